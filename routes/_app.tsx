@@ -1,0 +1,23 @@
+import type { AppProps } from "@/server/fresh_lite/mod.ts";
+
+/** The HTML shell around every page. */
+export default function App({ title, children }: AppProps) {
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{title}</title>
+        <link rel="icon" href="data:," />
+        <link rel="stylesheet" href="/style.css" />
+      </head>
+      <body>
+        <header class="site-header">
+          <a class="brand" href="/">Marketforge</a>
+          <span class="tagline">live simulated order books</span>
+        </header>
+        <main>{children}</main>
+      </body>
+    </html>
+  );
+}

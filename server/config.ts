@@ -1,0 +1,79 @@
+/**
+ * Validator settings from command-line flags and environment variables
+ * (flags win). Bad values fail fast with the setting's name and its limits.
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { repoPath } from "@/server/paths.ts";
+
+export interface Config {
+  /** HTTP port; 0 picks a free one. Flag --port, env PORT; default 8000. */
+  port: number;
+  /** Listen address. Flag --hostname, env MARKETFORGE_HOSTNAME; default 127.0.0.1. */
+  hostname: string;
+  /** Folder for Deno KV and other state. Flag --data, env MARKETFORGE_DATA. */
+  dataDir: string;
+  /** Seed of every random choice. Flag --seed, env MARKETFORGE_SEED; default 1. */
+  seed: number;
+  /** Number of simulated books. Flag --books, env MARKETFORGE_BOOKS; default 4. */
+  books: number;
+  /** Wall-clock milliseconds between simulation steps. Flag --step-ms; default 100. */
+  stepMs: number;
+}
+
+interface IntegerSetting {
+  flag: string;
+  env: string;
+  fallback: number;
+  min: number;
+  max: number;
+}
+
+const integerSettings = {
+  port: { flag: "port", env: "PORT", fallback: 8000, min: 0, max: 65_535 },
+  seed: { flag: "seed", env: "MARKETFORGE_SEED", fallback: 1, min: 0, max: 2 ** 31 - 1 },
+  books: { flag: "books", env: "MARKETFORGE_BOOKS", fallback: 4, min: 1, max: 1024 },
+  stepMs: { flag: "step-ms", env: "MARKETFORGE_STEP_MS", fallback: 100, min: 1, max: 60_000 },
+} satisfies Record<string, IntegerSetting>;
+
+/** Reads the configuration; throws a RangeError naming any bad setting. */
+export function parseConfig(
+  args: string[],
+  env: (name: string) => string | undefined = (name) => Deno.env.get(name),
+): Config {
+  const { values } = parseArgs({
+    args,
+    options: {
+      port: { type: "string" },
+      hostname: { type: "string" },
+      data: { type: "string" },
+      seed: { type: "string" },
+      books: { type: "string" },
+      "step-ms": { type: "string" },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  const integer = (setting: IntegerSetting): number => {
+    const fromFlag = values[setting.flag as keyof typeof values];
+    const raw = fromFlag ?? env(setting.env);
+    if (raw === undefined || raw === "") return setting.fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < setting.min || value > setting.max) {
+      const source = fromFlag === undefined ? setting.env : `--${setting.flag}`;
+      throw new RangeError(
+        `Invalid ${source} "${raw}": must be an integer from ${setting.min} to ${setting.max}`,
+      );
+    }
+    return value;
+  };
+  return {
+    port: integer(integerSettings.port),
+    hostname: values.hostname ?? env("MARKETFORGE_HOSTNAME") ?? "127.0.0.1",
+    dataDir: values.data ?? env("MARKETFORGE_DATA") ?? repoPath("data"),
+    seed: integer(integerSettings.seed),
+    books: integer(integerSettings.books),
+    stepMs: integer(integerSettings.stepMs),
+  };
+}

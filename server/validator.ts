@@ -1,0 +1,78 @@
+/**
+ * The validator process: native simulator, background market, Deno KV
+ * state, and the web app with its live feed, started together.
+ *
+ * @module
+ */
+import type { Config } from "@/server/config.ts";
+import { FfiSimulator } from "@/engine/simulator_ffi.ts";
+import { createWebApp } from "@/server/fresh_lite/mod.ts";
+import { Market } from "@/server/market.ts";
+import { startMarketLoop } from "@/server/market_loop.ts";
+import { ensureNativeBuild } from "@/server/native_library.ts";
+import { repoPath } from "@/server/paths.ts";
+import { loadBookStats } from "@/server/store/book_stats.ts";
+import { openStore } from "@/server/store/kv.ts";
+import type { AppEnv } from "@/server/web_context.ts";
+
+export interface Validator {
+  /** Where the web app listens, e.g. http://127.0.0.1:8000. */
+  url: string;
+  market: Market;
+  /** Stops serving and stepping, saves state, closes KV and the native library. */
+  shutdown(): Promise<void>;
+}
+
+export async function startValidator(
+  config: Config,
+  log: (line: string) => void = console.log,
+): Promise<Validator> {
+  const started = performance.now();
+  const native = await ensureNativeBuild(log);
+  const kv = await openStore(config.dataDir);
+  const simulator = new FfiSimulator(native.libraryPath);
+  const stats = await Promise.all(
+    Array.from({ length: config.books }, (_, bookId) => loadBookStats(kv, bookId)),
+  );
+  const market = new Market(simulator, { books: config.books, seed: config.seed, stats });
+  market.step();
+  const loop = startMarketLoop(market, kv, config.stepMs);
+
+  const web = await createWebApp<AppEnv>({
+    routesDir: repoPath("routes"),
+    islandsDir: repoPath("islands"),
+    workersDir: repoPath("workers"),
+    staticDir: repoPath("static"),
+    tsconfigPath: repoPath("tsconfig.json"),
+    defaultTitle: "Marketforge",
+    middleware: [async (c, next) => {
+      c.set("services", { market, kv });
+      await next();
+    }],
+  });
+
+  const { promise: listening, resolve } = Promise.withResolvers<Deno.NetAddr>();
+  const server = Deno.serve(
+    { port: config.port, hostname: config.hostname, onListen: resolve },
+    web.app.fetch,
+  );
+  const address = await listening;
+  const url = `http://${address.hostname}:${address.port}`;
+  log(
+    `Marketforge validator ready at ${url} in ${Math.round(performance.now() - started)} ms ` +
+      `(${config.books} books, seed ${config.seed}, islands bundled in ${
+        Math.round(web.bundleMs)
+      } ms, data in ${config.dataDir})`,
+  );
+
+  return {
+    url,
+    market,
+    async shutdown() {
+      await server.shutdown();
+      await loop.stop();
+      kv.close();
+      simulator.close();
+    },
+  };
+}

@@ -1,0 +1,30 @@
+/**
+ * What every route gets in its Hono context: the running services.
+ *
+ * @module
+ */
+import type { Context } from "hono";
+import type { Market } from "@/server/market.ts";
+import { HttpError } from "@/server/fresh_lite/mod.ts";
+
+export interface Services {
+  market: Market;
+  kv: Deno.Kv;
+}
+
+export type AppEnv = { Variables: { services: Services } };
+export type AppContext = Context<AppEnv>;
+
+/** The book named by the `:id` path parameter; a 404 if there is none. */
+export function bookIdParam(c: AppContext): number {
+  const raw = c.req.param("id") ?? "";
+  const bookId = /^\d{1,6}$/.test(raw) ? Number(raw) : NaN;
+  const { market } = c.var.services;
+  if (!market.has(bookId)) {
+    throw new HttpError(
+      404,
+      `Unknown book "${raw}": books are 0 to ${market.bookCount - 1}`,
+    );
+  }
+  return bookId;
+}

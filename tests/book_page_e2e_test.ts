@@ -1,0 +1,48 @@
+/**
+ * End to end: the real validator process serves a book page, Chromium opens
+ * it like a visitor, and the ladder changes as the live feed arrives.
+ */
+import { hasChromium, launchChromium, startServerProcess } from "@/tests/browser.ts";
+
+Deno.test({
+  name: "book page shows a live ladder that updates from the feed",
+  ignore: !hasChromium,
+  async fn() {
+    const server = await startServerProcess(["--books", "2", "--seed", "7"]);
+    const browser = await launchChromium();
+    try {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      const consoleErrors: string[] = [];
+      page.on("console", (message) => {
+        if (message.type() === "error") consoleErrors.push(message.text());
+      });
+
+      await page.goto(server.url);
+      await page.getByRole("link", { name: "Book 1" }).click();
+      await page.waitForURL(`${server.url}/books/1`);
+      await page.getByRole("heading", { name: "Book 1" }).waitFor();
+
+      const ladder = page.getByRole("table", { name: "Order book" });
+      await ladder.getByRole("row").nth(1).waitFor();
+      await page.getByRole("status").filter({ hasText: "Live" }).waitFor();
+      const before = await ladder.innerText();
+      const stepBefore = Number(await page.getByTestId("step").innerText());
+
+      await page.waitForFunction(
+        (step) => Number(document.querySelector("[data-testid=step]")?.textContent) > step + 5,
+        stepBefore,
+      );
+      const after = await ladder.innerText();
+      if (after === before) throw new Error("The ladder did not change as the feed arrived");
+      const trades = await page.getByRole("table", { name: "Last trades" }).getByRole("row")
+        .count();
+      if (trades < 2) throw new Error(`Expected trades under the ladder, saw ${trades - 1}`);
+      if (consoleErrors.length > 0) throw new Error(`Console errors: ${consoleErrors.join("; ")}`);
+      await context.close();
+    } finally {
+      await browser.close();
+      await server.stop();
+    }
+  },
+});

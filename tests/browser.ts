@@ -1,0 +1,80 @@
+/**
+ * Shared set-up for browser tests: Debian's Chromium driven by
+ * playwright-core (no browser downloads on these machines), and a real
+ * validator process on a free loopback port.
+ *
+ * @module
+ */
+import { type Browser, chromium } from "playwright-core";
+import { repoPath } from "@/server/paths.ts";
+
+export const CHROMIUM_PATH = "/usr/bin/chromium";
+
+/** Whether browser tests can run here; they are skipped (and say so) if not. */
+export const hasChromium = (() => {
+  try {
+    return Deno.statSync(CHROMIUM_PATH).isFile;
+  } catch {
+    return false;
+  }
+})();
+
+/**
+ * Launches headless Chromium. The flags keep it off the network: this
+ * machine refuses outside connections, and Chromium otherwise tries many.
+ */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}
+
+export interface ServerProcess {
+  url: string;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+/** Starts `deno task start` on a free port with a fresh data folder. */
+export async function startServerProcess(extraArgs: string[] = []): Promise<ServerProcess> {
+  const dataDir = await Deno.makeTempDir({ prefix: "marketforge-e2e-" });
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", repoPath("server/main.ts"), "--port", "0", "--data", dataDir, ...extraArgs],
+    stdout: "piped",
+    stderr: "inherit",
+    env: { NO_COLOR: "1", DENO_NO_PACKAGE_JSON: "1" },
+  }).spawn();
+  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  let output = "";
+  let url: string | undefined;
+  while (url === undefined) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error(`Server exited before it was ready:\n${output}`);
+    output += value;
+    url = output.match(/ready at (http:\/\/\S+)/)?.[1];
+  }
+  // Keep draining stdout so the child never blocks on a full pipe.
+  const drained = (async () => {
+    while (!(await reader.read()).done);
+  })();
+  return {
+    url,
+    dataDir,
+    async stop() {
+      child.kill("SIGTERM");
+      await child.status;
+      await drained;
+      await Deno.remove(dataDir, { recursive: true });
+    },
+  };
+}
