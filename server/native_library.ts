@@ -12,6 +12,8 @@ export interface NativeArtifacts {
   libraryPath: string;
   /** The C++ test binary. */
   testBinaryPath: string;
+  /** The C++ benchmark binary (JSON lines, see tests/bench.ts). */
+  benchmarkBinaryPath: string;
 }
 
 const SOURCE_DIR = repoPath("native");
@@ -20,6 +22,7 @@ const BUILD_DIR = repoPath("build/native");
 export const nativeArtifacts: NativeArtifacts = {
   libraryPath: `${BUILD_DIR}/libmarketforge.so`,
   testBinaryPath: `${BUILD_DIR}/marketforge_tests`,
+  benchmarkBinaryPath: `${BUILD_DIR}/marketforge_benchmarks`,
 };
 
 /** Builds native/ if needed and returns where its artifacts are. */

@@ -3,8 +3,8 @@
  * `N passed, N failed` (plus `, N skipped` when any were) summed over the
  * C++ tests and `deno test` (unit, integration and Playwright suites).
  *
- * It installs what it needs first: the native build (CMake), and Debian's
- * `chromium` for the browser tests when it is missing and we are root.
+ * It installs what it needs first: the native build (CMake), and the Debian
+ * packages in DEBIAN_PACKAGES when they are missing and we are root.
  * Arguments go to `deno test`, e.g. `deno task test -- engine/`.
  *
  * @module
@@ -18,20 +18,32 @@ interface Tally {
   skipped: number;
 }
 
-async function ensureChromium(): Promise<void> {
-  if (await exists(CHROMIUM_PATH)) return;
+/**
+ * Debian packages the suites use, with what happens without them. Installed
+ * in one apt-get call when any is missing and we are root; otherwise each
+ * missing one is named and its suites report themselves skipped.
+ */
+const DEBIAN_PACKAGES = [
+  { name: "chromium", probe: CHROMIUM_PATH, without: "browser tests are skipped" },
+];
+
+async function ensureDebianPackages(): Promise<void> {
+  const missing = [];
+  for (const pkg of DEBIAN_PACKAGES) if (!await exists(pkg.probe)) missing.push(pkg);
+  if (missing.length === 0) return;
+  const names = missing.map((pkg) => pkg.name);
   if (Deno.uid() !== 0) {
-    console.warn(
-      `Browser tests will be skipped: ${CHROMIUM_PATH} is missing. ` +
-        `Install the Debian package "chromium" (sudo apt-get install -y chromium).`,
-    );
+    for (const pkg of missing) {
+      console.warn(`Missing Debian package "${pkg.name}" (${pkg.probe}): ${pkg.without}.`);
+    }
+    console.warn(`Install with: sudo apt-get install -y ${names.join(" ")}`);
     return;
   }
-  console.log("Installing Debian chromium for the browser tests…");
+  console.log(`Installing Debian packages for the tests: ${names.join(" ")}…`);
   const env = { DEBIAN_FRONTEND: "noninteractive" };
-  for (const args of [["update", "-qq"], ["install", "-y", "-qq", "chromium"]]) {
+  for (const args of [["update", "-qq"], ["install", "-y", "-qq", ...names]]) {
     const { success } = await new Deno.Command("apt-get", { args, env }).output();
-    if (!success) throw new Error(`Cannot install chromium: apt-get ${args.join(" ")} failed`);
+    if (!success) throw new Error(`Cannot install ${names.join(" ")}: apt-get ${args[0]} failed`);
   }
 }
 
@@ -66,7 +78,7 @@ async function exists(path: string): Promise<boolean> {
 }
 
 if (import.meta.main) {
-  await ensureChromium();
+  await ensureDebianPackages();
   const native = await ensureNativeBuild();
   const tally: Tally = { passed: 0, failed: 0, skipped: 0 };
 
