@@ -51,7 +51,7 @@ async function runBenchmark(command: string, args: string[]): Promise<boolean> {
 }
 
 if (import.meta.main) {
-  const filters = Deno.args;
+  const filters = Deno.args[0] === "--" ? Deno.args.slice(1) : Deno.args;
   const wanted = (name: string) => filters.length === 0 || filters.some((f) => name.includes(f));
   const native = await ensureNativeBuild((line) => console.error(line));
   let ok = true;

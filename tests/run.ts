@@ -91,7 +91,9 @@ if (import.meta.main) {
     cpp.code === 0 ? 0 : 1,
   );
 
-  const deno = await runTee(Deno.execPath(), ["test", "-A", ...Deno.args]);
+  // `deno task test -- engine/` passes the "--" through; drop it.
+  const filters = Deno.args[0] === "--" ? Deno.args.slice(1) : Deno.args;
+  const deno = await runTee(Deno.execPath(), ["test", "-A", ...filters]);
   const summary = deno.text.split("\n").findLast((line) =>
     /^(ok|FAILED) \| \d+ passed/.test(line)
   ) ?? "";
