@@ -25,6 +25,11 @@ interface Tally {
  */
 const DEBIAN_PACKAGES = [
   { name: "chromium", probe: CHROMIUM_PATH, without: "browser tests are skipped" },
+  {
+    name: "emscripten",
+    probe: "/usr/bin/em++",
+    without: "the WebAssembly simulator backend is not built and its tests are skipped",
+  },
 ];
 
 async function ensureDebianPackages(): Promise<void> {
