@@ -20,6 +20,12 @@ export interface Config {
   books: number;
   /** Wall-clock milliseconds between simulation steps. Flag --step-ms; default 100. */
   stepMs: number;
+  /**
+   * Secret URI of the validator's sr25519 hotkey (a mnemonic or a dev path).
+   * Flag --validator-key, env MARKETFORGE_VALIDATOR_KEY; default the local
+   * network's dev key "//Alice".
+   */
+  validatorKey: string;
 }
 
 interface IntegerSetting {
@@ -51,6 +57,7 @@ export function parseConfig(
       seed: { type: "string" },
       books: { type: "string" },
       "step-ms": { type: "string" },
+      "validator-key": { type: "string" },
     },
     strict: true,
     allowPositionals: false,
@@ -75,5 +82,6 @@ export function parseConfig(
     seed: integer(integerSettings.seed),
     books: integer(integerSettings.books),
     stepMs: integer(integerSettings.stepMs),
+    validatorKey: values["validator-key"] ?? env("MARKETFORGE_VALIDATOR_KEY") ?? "//Alice",
   };
 }

@@ -14,11 +14,20 @@ import { repoPath } from "@/server/paths.ts";
 import { loadBookStats } from "@/server/store/book_stats.ts";
 import { openStore } from "@/server/store/kv.ts";
 import type { AppEnv } from "@/server/web_context.ts";
+import { MinerGateway } from "@/server/gateway/gateway.ts";
+import { SessionRegistry } from "@/server/gateway/session_registry.ts";
+import { registerHotkey, uidOf } from "@/server/store/metagraph.ts";
+import { Keyring } from "@polkadot/keyring";
+import { cryptoWaitReady } from "@polkadot/util-crypto";
 
 export interface Validator {
   /** Where the web app listens, e.g. http://127.0.0.1:8000. */
   url: string;
+  /** This validator's hotkey (ss58). */
+  hotkey: string;
   market: Market;
+  gateway: MinerGateway;
+  kv: Deno.Kv;
   /** Stops serving and stepping, saves state, closes KV and the native library. */
   shutdown(): Promise<void>;
 }
@@ -38,6 +47,15 @@ export async function startValidator(
   market.step();
   const loop = startMarketLoop(market, kv, config.stepMs);
 
+  await cryptoWaitReady();
+  const hotkey = new Keyring({ type: "sr25519" }).addFromUri(config.validatorKey).address;
+  // Local network: the validator holds the first UID of its own metagraph.
+  await registerHotkey(kv, hotkey);
+  const gateway = new MinerGateway({
+    registry: new SessionRegistry({ validatorHotkey: hotkey, uidOf: (key) => uidOf(kv, key) }),
+    log,
+  });
+
   const web = await createWebApp<AppEnv>({
     routesDir: repoPath("routes"),
     islandsDir: repoPath("islands"),
@@ -46,7 +64,7 @@ export async function startValidator(
     tsconfigPath: repoPath("tsconfig.json"),
     defaultTitle: "Marketforge",
     middleware: [async (c, next) => {
-      c.set("services", { market, kv });
+      c.set("services", { market, kv, gateway });
       await next();
     }],
   });
@@ -67,8 +85,12 @@ export async function startValidator(
 
   return {
     url,
+    hotkey,
     market,
+    gateway,
+    kv,
     async shutdown() {
+      gateway.close();
       await server.shutdown();
       await loop.stop();
       kv.close();

@@ -5,11 +5,13 @@
  */
 import type { Context } from "hono";
 import type { Market } from "@/server/market.ts";
+import type { MinerGateway } from "@/server/gateway/gateway.ts";
 import { HttpError } from "@/server/fresh_lite/mod.ts";
 
 export interface Services {
   market: Market;
   kv: Deno.Kv;
+  gateway: MinerGateway;
 }
 
 export type AppEnv = { Variables: { services: Services } };
