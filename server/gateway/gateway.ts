@@ -14,7 +14,7 @@
 import {
   decodeMinerFrame,
   encodeFrame,
-  FrameError,
+  FieldError,
   PROTOCOL_VERSION,
   type ServerFrame,
 } from "@/engine/gateway/frames.ts";
@@ -169,7 +169,7 @@ export class MinerGateway {
       const frame = decodeMinerFrame(new Uint8Array(data));
       if (connection.session === null) {
         if (frame.t !== "grant") {
-          throw new FrameError("t", `Invalid frame: expected "grant" first, got "${frame.t}"`);
+          throw new FieldError("t", `expected "grant" first, got "${frame.t}"`);
         }
         connection.session = await this.#options.registry.open(frame.grant, frame.signature);
         const { uid, hotkey, expiresAt } = connection.session;
@@ -180,7 +180,7 @@ export class MinerGateway {
         return;
       }
       if (frame.t !== "response") {
-        throw new FrameError("t", `Invalid frame: expected "response", got "${frame.t}"`);
+        throw new FieldError("t", `expected "response", got "${frame.t}"`);
       }
       const session = connection.session;
       if (!this.#frameLimiter.take(session.hotkey)) {
@@ -198,7 +198,7 @@ export class MinerGateway {
       this.#send(connection, { t: "ack", v: PROTOCOL_VERSION, seq: frame.seq });
       this.#options.onResponse?.(session, frame.body);
     } catch (error) {
-      if (error instanceof FrameError) {
+      if (error instanceof FieldError) {
         this.#refuse(connection, "frame", error.message, true);
       } else if (error instanceof AuthError) {
         if (connection.session === null) {
