@@ -1,0 +1,45 @@
+/**
+ * The miner's trading agent: the interface a miner implements, whether it
+ * runs in a browser tab, headless with `deno task miner`, or offline in the
+ * sandbox. It mirrors τaos's FinanceSimulationAgent (taos.md §5): notices
+ * arrive through hooks before the agent decides its response to a state.
+ *
+ * @module
+ */
+import type { OrderBuilder } from "@/engine/agent/order_builder.ts";
+import type {
+  CancelNotice,
+  OrderNotice,
+  SimulationConfig,
+  StateUpdate,
+  TradeNotice,
+} from "@/engine/protocol/state_update.ts";
+
+export interface AgentContext {
+  /** The miner's UID: its agent id on the exchange. */
+  uid: number;
+  /** Parameters from `--param k=v`. */
+  params: Readonly<Record<string, string>>;
+  /** Seed for the agent's own random choices. */
+  seed: number;
+  config: SimulationConfig;
+}
+
+export interface Agent {
+  /** Before the first state (τaos onStart). */
+  start?(context: AgentContext): void;
+  /** An order reached the book (RDPOL / RDPOM). */
+  onAccepted?(notice: OrderNotice): void;
+  /** An order was refused (ERDPOL / ERDPOM); `notice.m` says why. */
+  onRejected?(notice: OrderNotice): void;
+  /** Cancellations done or refused (RDCO / ERDCO). */
+  onCancelled?(notice: CancelNotice): void;
+  onTrade?(notice: TradeNotice): void;
+  /** End of a simulation (τaos onEnd); a new one may follow. */
+  end?(): void;
+  /** Decides this step's instructions. */
+  respond(state: StateUpdate, orders: OrderBuilder): void;
+}
+
+/** What an agent module default-exports: a factory taking its context. */
+export type AgentFactory = (context: AgentContext) => Agent;

@@ -1,0 +1,46 @@
+/**
+ * τaos's RandomMaker example (taos.md §5): quotes GTT limit orders a few
+ * ticks behind the touch on both sides of every book, and pulls its orders
+ * when the book's maker fee rate climbs above a limit. A starting point for
+ * a market maker, not a competitive one.
+ *
+ * Parameters: `volume` (base units, default 1), `maxTicks` (how far behind
+ * the touch, default 3), `expirySeconds` (GTT lifetime, default 60),
+ * `maxMakerRate` (default 0.005).
+ *
+ * @module
+ */
+import type { AgentFactory } from "@/engine/agent/agent.ts";
+import { onGrid } from "@/engine/agents/_book_math.ts";
+import { seededRandom } from "@/engine/agents/_seeded.ts";
+
+const NS_PER_SECOND = 1_000_000_000;
+
+const randomMaker: AgentFactory = ({ params, seed, config }) => {
+  const random = seededRandom(seed);
+  const volume = Number(params.volume ?? 1);
+  const maxTicks = Number(params.maxTicks ?? 3);
+  const expiryNs = Number(params.expirySeconds ?? 60) * NS_PER_SECOND;
+  const maxMakerRate = Number(params.maxMakerRate ?? 0.005);
+  const tick = 10 ** -config.priceDecimals;
+  return {
+    respond(state, orders) {
+      for (const book of state.books) {
+        const account = state.accounts[book.i];
+        if (account && account.f.m > maxMakerRate) {
+          orders.cancel(book.i, account.o);
+          continue;
+        }
+        const bid = book.b[0]?.p;
+        const ask = book.a[0]?.p;
+        if (bid === undefined || ask === undefined) continue;
+        for (const [side, touch, sign] of [[0, bid, -1], [1, ask, 1]] as const) {
+          const price = onGrid(touch + sign * random.int(0, maxTicks) * tick, config.priceDecimals);
+          orders.limit({ bookId: book.i, side, price, volume, expiryNs, postOnly: true });
+        }
+      }
+    },
+  };
+};
+
+export default randomMaker;

@@ -1,0 +1,28 @@
+/**
+ * τaos's RandomTaker example (taos.md §5): sends market orders of a random
+ * side to random books, bounded by a maximum slippage.
+ *
+ * Parameters: `volume` (base units, default 1), `probability` (chance per
+ * book per step, default 0.2), `maxSlippage` (default 0.01).
+ *
+ * @module
+ */
+import type { AgentFactory } from "@/engine/agent/agent.ts";
+import { seededRandom } from "@/engine/agents/_seeded.ts";
+
+const randomTaker: AgentFactory = ({ params, seed }) => {
+  const random = seededRandom(seed);
+  const volume = Number(params.volume ?? 1);
+  const probability = Number(params.probability ?? 0.2);
+  const maxSlippage = Number(params.maxSlippage ?? 0.01);
+  return {
+    respond(state, orders) {
+      for (const book of state.books) {
+        if (random.unit() >= probability) continue;
+        orders.market({ bookId: book.i, side: random.int(0, 1) as 0 | 1, volume, maxSlippage });
+      }
+    },
+  };
+};
+
+export default randomTaker;
