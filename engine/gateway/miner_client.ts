@@ -28,6 +28,8 @@ export interface MinerClientOptions {
   sessionMs?: number;
   /** State pushed by the validator. */
   onState?: (step: number, body: Uint8Array) => void;
+  /** The connection closed after the session opened. */
+  onClose?: (code: number, reason: string) => void;
 }
 
 /** A refused handshake or frame, with the validator's code. */
@@ -79,6 +81,7 @@ export class MinerClient {
       client.#failPending(
         new GatewayError("closed", `Connection closed: ${event.code} ${event.reason}`),
       );
+      options.onClose?.(event.code, event.reason);
     });
     return client;
   }

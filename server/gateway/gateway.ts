@@ -74,6 +74,7 @@ export class MinerGateway {
   readonly #connectionLimiter: RateLimiter;
   readonly #frameLimiter: RateLimiter;
   readonly #connections = new Set<Connection>();
+  readonly #responseListeners = new Set<(session: Session, body: Uint8Array) => void>();
 
   constructor(options: GatewayOptions) {
     this.#options = options;
@@ -81,6 +82,13 @@ export class MinerGateway {
     const now = options.now ?? (() => Date.now());
     this.#connectionLimiter = new RateLimiter(this.#limits.connectionsPerAddress, now);
     this.#frameLimiter = new RateLimiter(this.#limits.framesPerHotkey, now);
+    if (options.onResponse) this.#responseListeners.add(options.onResponse);
+  }
+
+  /** Calls `listener` with each authenticated response; returns the unsubscribe. */
+  onResponse(listener: (session: Session, body: Uint8Array) => void): () => void {
+    this.#responseListeners.add(listener);
+    return () => this.#responseListeners.delete(listener);
   }
 
   /** Miners with an open, authenticated connection. */
@@ -196,7 +204,7 @@ export class MinerGateway {
       await this.#options.registry.accept(session, frame.seq, frame.body, frame.signature);
       connection.acceptedFrames++;
       this.#send(connection, { t: "ack", v: PROTOCOL_VERSION, seq: frame.seq });
-      this.#options.onResponse?.(session, frame.body);
+      for (const listener of this.#responseListeners) listener(session, frame.body);
     } catch (error) {
       if (error instanceof FieldError) {
         this.#refuse(connection, "frame", error.message, true);

@@ -1,0 +1,108 @@
+/**
+ * A headless miner: an Agent connected to a validator's gateway, answering
+ * every state update with its signed response, reconnecting with backoff
+ * when the connection drops. The same agent code runs in a browser tab.
+ *
+ * @module
+ */
+import { encode } from "@msgpack/msgpack";
+import type { KeyringPair } from "@polkadot/keyring/types";
+import { stringToU8a } from "@polkadot/util";
+import type { AgentFactory } from "@/engine/agent/agent.ts";
+import { AgentRunner } from "@/engine/agent/agent_runner.ts";
+import { MinerClient } from "@/engine/gateway/miner_client.ts";
+import { decodeStateUpdate } from "@/engine/protocol/state_update.ts";
+
+export interface HeadlessMinerOptions {
+  /** ws://host:port/api/miner/ws */
+  url: string;
+  hotkey: KeyringPair;
+  agent: AgentFactory;
+  params?: Record<string, string>;
+  seed?: number;
+  log?: (line: string) => void;
+  /** Longest wait between reconnect attempts; default 30 s. */
+  maxBackoffMs?: number;
+}
+
+export interface HeadlessMiner {
+  /** Resolves once the first session is open. */
+  ready: Promise<MinerClient>;
+  /** States answered so far. */
+  readonly responses: number;
+  stop(): void;
+}
+
+const FIRST_BACKOFF_MS = 500;
+
+export function startHeadlessMiner(options: HeadlessMinerOptions): HeadlessMiner {
+  const log = options.log ?? console.log;
+  let stopped = false;
+  let responses = 0;
+  let client: MinerClient | null = null;
+  const { promise: ready, resolve: resolveReady } = Promise.withResolvers<MinerClient>();
+
+  const connectOnce = async (runner: AgentRunner | null): Promise<MinerClient> => {
+    const { promise: closed, resolve: onClosed } = Promise.withResolvers<void>();
+    const connected = await MinerClient.connect({
+      url: options.url,
+      hotkey: options.hotkey.address,
+      signGrant: (message) => Promise.resolve(options.hotkey.sign(stringToU8a(message))),
+      onState: (step, body) => {
+        runner ??= new AgentRunner(options.agent, {
+          uid: connected.uid,
+          params: options.params,
+          seed: options.seed,
+        });
+        try {
+          const response = runner.handle(decodeStateUpdate(body));
+          connected.send(encode(response)).then(
+            () => responses++,
+            (error) => log(`Response to step ${step} refused: ${error.message}`),
+          );
+        } catch (error) {
+          log(`Agent failed on step ${step}: ${(error as Error).message}`);
+        }
+      },
+      onClose: () => onClosed(),
+    });
+    closed.then(() => {
+      if (!stopped) reconnect(runner);
+    });
+    return connected;
+  };
+
+  const reconnect = async (runner: AgentRunner | null) => {
+    for (
+      let backoff = FIRST_BACKOFF_MS;
+      !stopped;
+      backoff = Math.min(backoff * 2, options.maxBackoffMs ?? 30_000)
+    ) {
+      try {
+        client = await connectOnce(runner);
+        log(`Mining as uid ${client.uid} (${client.hotkey})`);
+        resolveReady(client);
+        return;
+      } catch (error) {
+        log(
+          `Cannot connect to ${options.url}: ${
+            (error as Error).message
+          }; retrying in ${backoff} ms`,
+        );
+        await new Promise((resolve) => setTimeout(resolve, backoff));
+      }
+    }
+  };
+  reconnect(null);
+
+  return {
+    ready,
+    get responses() {
+      return responses;
+    },
+    stop() {
+      stopped = true;
+      client?.close();
+    },
+  };
+}
