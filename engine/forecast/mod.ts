@@ -1,0 +1,13 @@
+/**
+ * The forecast pool's maths (shared/reference/tsps.md): candles, error and
+ * skill against naive, commit-reveal, the EMA ledger, copy detection and
+ * indicators for forecast agents.
+ *
+ * @module
+ */
+export * from "@/engine/forecast/candles.ts";
+export * from "@/engine/forecast/commit_reveal.ts";
+export * from "@/engine/forecast/copy_detection.ts";
+export * from "@/engine/forecast/forecast_error.ts";
+export * from "@/engine/forecast/indicators.ts";
+export * from "@/engine/forecast/ledger.ts";
