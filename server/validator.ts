@@ -16,7 +16,9 @@ import { openStore } from "@/server/store/kv.ts";
 import type { AppEnv } from "@/server/web_context.ts";
 import { MinerGateway } from "@/server/gateway/gateway.ts";
 import { SessionRegistry } from "@/server/gateway/session_registry.ts";
-import { registerHotkey, uidOf } from "@/server/store/metagraph.ts";
+import { registerHotkey } from "@/server/store/metagraph.ts";
+import { LocalChain } from "@/server/chain/local_chain.ts";
+import type { ChainClient } from "@/server/chain/chain_client.ts";
 import { Keyring } from "@polkadot/keyring";
 import { cryptoWaitReady } from "@polkadot/util-crypto";
 
@@ -27,6 +29,7 @@ export interface Validator {
   hotkey: string;
   market: Market;
   gateway: MinerGateway;
+  chain: ChainClient;
   kv: Deno.Kv;
   /** Stops serving and stepping, saves state, closes KV and the native library. */
   shutdown(): Promise<void>;
@@ -51,8 +54,9 @@ export async function startValidator(
   const hotkey = new Keyring({ type: "sr25519" }).addFromUri(config.validatorKey).address;
   // Local network: the validator holds the first UID of its own metagraph.
   await registerHotkey(kv, hotkey);
+  const chain: ChainClient = new LocalChain(kv);
   const gateway = new MinerGateway({
-    registry: new SessionRegistry({ validatorHotkey: hotkey, uidOf: (key) => uidOf(kv, key) }),
+    registry: new SessionRegistry({ validatorHotkey: hotkey, uidOf: (key) => chain.uidOf(key) }),
     log,
   });
 
@@ -64,7 +68,7 @@ export async function startValidator(
     tsconfigPath: repoPath("tsconfig.json"),
     defaultTitle: "Marketforge",
     middleware: [async (c, next) => {
-      c.set("services", { market, kv, gateway });
+      c.set("services", { market, kv, gateway, chain });
       await next();
     }],
   });
@@ -76,6 +80,7 @@ export async function startValidator(
   );
   const address = await listening;
   const url = `http://${address.hostname}:${address.port}`;
+  await chain.serveEndpoint(hotkey, `ws://${address.hostname}:${address.port}/api/miner/ws`);
   log(
     `Marketforge validator ready at ${url} in ${Math.round(performance.now() - started)} ms ` +
       `(${config.books} books, seed ${config.seed}, islands bundled in ${
@@ -88,6 +93,7 @@ export async function startValidator(
     hotkey,
     market,
     gateway,
+    chain,
     kv,
     async shutdown() {
       gateway.close();

@@ -6,12 +6,14 @@
 import type { Context } from "hono";
 import type { Market } from "@/server/market.ts";
 import type { MinerGateway } from "@/server/gateway/gateway.ts";
+import type { ChainClient } from "@/server/chain/chain_client.ts";
 import { HttpError } from "@/server/fresh_lite/mod.ts";
 
 export interface Services {
   market: Market;
   kv: Deno.Kv;
   gateway: MinerGateway;
+  chain: ChainClient;
 }
 
 export type AppEnv = { Variables: { services: Services } };

@@ -86,6 +86,13 @@ Deno.test("honest miners authenticate, send sequenced frames and are listed", as
     ]]);
     const api = await (await fetch(`${validator.url}/api/miners`)).json();
     equal(api.length, 2);
+    const metagraph = await (await fetch(`${validator.url}/api/metagraph`)).json();
+    deepEqual(metagraph[0].endpoint, url);
+    deepEqual(metagraph.map((n: { validatorPermit: boolean }) => n.validatorPermit), [
+      true,
+      false,
+      false,
+    ]);
     miner.close();
     other.close();
   });

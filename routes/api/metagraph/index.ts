@@ -1,7 +1,6 @@
 import type { AppContext } from "@/server/web_context.ts";
-import { listNeurons } from "@/server/store/metagraph.ts";
 
-/** GET /api/metagraph: the local network's registered UIDs. */
+/** GET /api/metagraph: every UID with its hotkey, permit and endpoint. */
 export async function GET(c: AppContext): Promise<Response> {
-  return c.json(await listNeurons(c.var.services.kv));
+  return c.json(await c.var.services.chain.metagraph());
 }

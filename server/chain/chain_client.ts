@@ -1,0 +1,56 @@
+/**
+ * What the validator needs from a Bittensor chain, behind one interface with
+ * two implementations: the local network (local_chain.ts; Deno KV, the
+ * default for `deno task start`) and subtensor (a later step, over
+ * @polkadot/api). Weights are the u16 values the chain stores
+ * (engine/scoring/u16_weights.ts).
+ *
+ * @module
+ */
+
+export interface Neuron {
+  uid: number;
+  hotkey: string;
+  /** Unix ms (local) or block number (subtensor) of registration. */
+  registeredAt: number;
+  /** Validator permit: may set weights. */
+  validatorPermit: boolean;
+  /** Where this neuron serves (a validator's gateway URL), if it says. */
+  endpoint: string | null;
+}
+
+export interface WeightsRow {
+  /** The validator that set them. */
+  uid: number;
+  uids: number[];
+  weights: number[];
+  /** Unix ms (local) or block (subtensor) of the last update. */
+  setAt: number;
+}
+
+export interface ChainClient {
+  readonly kind: "local" | "subtensor";
+  /** Every neuron of the subnet, by UID. */
+  metagraph(): Promise<Neuron[]>;
+  uidOf(hotkey: string): Promise<number | undefined>;
+  /** Sets `hotkey`'s weights; throws a ChainError naming the rule broken. */
+  setWeights(hotkey: string, uids: readonly number[], weights: readonly number[]): Promise<void>;
+  /** Weights as stored on chain. */
+  weights(): Promise<WeightsRow[]>;
+  /** Publishes `hotkey`'s endpoint (serve_axon's role for miners to find validators). */
+  serveEndpoint(hotkey: string, endpoint: string): Promise<void>;
+  /** The Commitments pallet: one short string per hotkey (e.g. a bucket read key). */
+  setCommitment(hotkey: string, data: string): Promise<void>;
+  commitment(hotkey: string): Promise<string | null>;
+}
+
+/** A call the chain refused; `rule` is subtensor's error name. */
+export class ChainError extends Error {
+  readonly rule: string;
+
+  constructor(rule: string, message: string) {
+    super(message);
+    this.name = "ChainError";
+    this.rule = rule;
+  }
+}
