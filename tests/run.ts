@@ -26,6 +26,11 @@ interface Tally {
 const DEBIAN_PACKAGES = [
   { name: "chromium", probe: CHROMIUM_PATH, without: "browser tests are skipped" },
   {
+    name: "mesa-vulkan-drivers",
+    probe: "/usr/share/vulkan/icd.d/lvp_icd.x86_64.json",
+    without: "WebGPU kernel tests are skipped",
+  },
+  {
     name: "emscripten",
     probe: "/usr/bin/em++",
     without: "the WebAssembly simulator backend is not built and its tests are skipped",

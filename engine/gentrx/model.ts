@@ -78,6 +78,22 @@ interface HeadStep {
   targets: Float32Array;
 }
 
+interface HeadLogits {
+  normIn: Float32Array;
+  invRms: Float32Array;
+  logits: Float32Array;
+}
+
+/** Everything up to the heads' logits, shared by inference and training. */
+interface Trunk {
+  layers: DecoderLayerCache[];
+  films: Map<number, FilmStep>;
+  top: Float32Array;
+  final: Float32Array;
+  finalInvRms: Float32Array;
+  heads: Record<Field, HeadLogits>;
+}
+
 interface ForwardPass {
   loss: LossBreakdown;
   layers: DecoderLayerCache[];
@@ -155,7 +171,7 @@ export class GenTrxModel {
     };
   }
 
-  #checkBatch(batch: ModelBatch): void {
+  #checkBatch(batch: ModelBatch, withTargets: boolean): void {
     const { contextLength } = this.config;
     if (batch.seqLen > contextLength) {
       throw new RangeError(
@@ -164,10 +180,11 @@ export class GenTrxModel {
     }
     const rows = batch.batch * batch.seqLen;
     const width = conditionSize(this.config.tokenizer);
-    const fieldLengths = FIELDS.flatMap((field) => [
-      batch.inputs[field].length,
-      batch.targets[field].length,
-    ]);
+    const fieldLengths = FIELDS.flatMap((field) =>
+      withTargets ? [batch.inputs[field].length, batch.targets[field].length] : [
+        batch.inputs[field].length,
+      ]
+    );
     if (
       batch.midDeltaIds.length !== rows || batch.conditions.length !== rows * width ||
       fieldLengths.some((length) => length !== rows)
@@ -178,8 +195,22 @@ export class GenTrxModel {
     }
   }
 
-  #forward(batch: ModelBatch): ForwardPass {
-    this.#checkBatch(batch);
+  /**
+   * Every position's per-field logits, [positions, bins] row-major; the
+   * batch's targets are not read. Generation samples from these and the
+   * ONNX export is checked against them.
+   */
+  logits(batch: ModelBatch): Record<Field, Float32Array> {
+    this.#checkBatch(batch, false);
+    const { heads } = this.#trunk(batch);
+    return Object.fromEntries(FIELDS.map((field) => [field, heads[field].logits])) as Record<
+      Field,
+      Float32Array
+    >;
+  }
+
+  /** Embeddings, decoder layers with FiLM, final norm and the heads' logits. */
+  #trunk(batch: ModelBatch): Trunk {
     const { modelDim: d, normEps } = this.config;
     const sizes = fieldSizes(this.config.tokenizer);
     const rows = batch.batch * batch.seqLen;
@@ -219,27 +250,32 @@ export class GenTrxModel {
       }
     }
     const final = rmsNorm(x, this.#tensor("finalNorm"), rows, d, normEps);
+    const heads = {} as Record<Field, HeadLogits>;
+    for (const field of FIELDS) {
+      const norm = rmsNorm(final.y, this.#tensor(`head.${field}.norm`), rows, d, normEps);
+      const logits = matmul(norm.y, this.#tensor(`head.${field}.weight`), rows, d, sizes[field]);
+      heads[field] = { normIn: norm.y, invRms: norm.invRms, logits };
+    }
+    return { layers, films, top: x, final: final.y, finalInvRms: final.invRms, heads };
+  }
+
+  #forward(batch: ModelBatch): ForwardPass {
+    this.#checkBatch(batch, true);
+    const sizes = fieldSizes(this.config.tokenizer);
+    const rows = batch.batch * batch.seqLen;
+    const trunk = this.#trunk(batch);
     const fields = {} as Record<Field, number>;
     const heads = {} as Record<Field, HeadStep>;
     let total = 0;
     for (const field of FIELDS) {
-      const norm = rmsNorm(final.y, this.#tensor(`head.${field}.norm`), rows, d, normEps);
-      const logits = matmul(norm.y, this.#tensor(`head.${field}.weight`), rows, d, sizes[field]);
+      const { normIn, invRms, logits } = trunk.heads[field];
       const targets = fieldTargets(field, batch.targets[field], sizes[field]);
       const { loss, probs } = softmaxCrossEntropy(logits, targets, rows, sizes[field]);
       fields[field] = loss;
       total += FIELD_LOSS_WEIGHTS[field] * loss;
-      heads[field] = { normIn: norm.y, invRms: norm.invRms, probs, targets };
+      heads[field] = { normIn, invRms, probs, targets };
     }
-    return {
-      loss: { total, fields },
-      layers,
-      films,
-      top: x,
-      final: final.y,
-      finalInvRms: final.invRms,
-      heads,
-    };
+    return { ...trunk, loss: { total, fields }, heads };
   }
 
   #backward(batch: ModelBatch, pass: ForwardPass): Parameters {
