@@ -12,10 +12,20 @@
  */
 import { xoroshiro128plus } from "pure-rand/generator/xoroshiro128plus";
 import { uniformInt } from "pure-rand/distribution/uniformInt";
-import { type BookEvent, type Command, type Depth, Side } from "@/engine/book_records.ts";
+import {
+  type BookEvent,
+  type Depth,
+  type Instruction,
+  Side,
+  toWire,
+} from "@/engine/book_records.ts";
 
 export interface NoiseTraderOptions {
   agentId: number;
+  bookId: number;
+  /** The book's grids: instructions are sent in wire units. */
+  priceDecimals: number;
+  volumeDecimals: number;
   seed: number;
   /** Where the reference price starts. */
   startPriceTicks: number;
@@ -23,6 +33,8 @@ export interface NoiseTraderOptions {
   maxDriftTicks?: number;
   /** How far from the reference passive orders are placed, in ticks. */
   maxOffsetTicks?: number;
+  /** Smallest order, in lots (the book's minimum order size). */
+  minQuantityLots?: number;
   /** Largest order, in lots. */
   maxQuantityLots?: number;
   /** Orders resting beyond this count are cancelled, oldest first. */
@@ -38,10 +50,14 @@ interface RestingOrder {
 
 export class NoiseTrader {
   readonly agentId: number;
+  readonly bookId: number;
+  readonly #priceDecimals: number;
+  readonly #volumeDecimals: number;
   #referenceTicks: number;
   readonly #random;
   readonly #maxDriftTicks: number;
   readonly #maxOffsetTicks: number;
+  readonly #minQuantityLots: number;
   readonly #maxQuantityLots: number;
   readonly #maxRestingOrders: number;
   readonly #marketablePercent: number;
@@ -50,10 +66,14 @@ export class NoiseTrader {
 
   constructor(options: NoiseTraderOptions) {
     this.agentId = options.agentId;
+    this.bookId = options.bookId;
+    this.#priceDecimals = options.priceDecimals;
+    this.#volumeDecimals = options.volumeDecimals;
     this.#referenceTicks = options.startPriceTicks;
     this.#random = xoroshiro128plus(options.seed);
     this.#maxDriftTicks = options.maxDriftTicks ?? 2;
     this.#maxOffsetTicks = options.maxOffsetTicks ?? 12;
+    this.#minQuantityLots = options.minQuantityLots ?? 1;
     this.#maxQuantityLots = options.maxQuantityLots ?? 20;
     this.#maxRestingOrders = options.maxRestingOrders ?? 24;
     this.#marketablePercent = options.marketablePercent ?? 20;
@@ -64,23 +84,27 @@ export class NoiseTrader {
     return this.#resting.size;
   }
 
-  /** Decides this step's commands from the current top of the book. */
-  decide(depth: Depth): Command[] {
+  /** Decides this step's instructions from the current top of the book. */
+  decide(depth: Depth): Instruction[] {
     const drift = this.#int(-this.#maxDriftTicks, this.#maxDriftTicks);
     this.#referenceTicks = Math.max(this.#maxOffsetTicks + 1, this.#referenceTicks + drift);
-    const commands: Command[] = [];
+    const instructions: Instruction[] = [];
     for (const orderId of this.#ordersToCancel()) {
-      commands.push({ kind: "cancel", agentId: this.agentId, orderId });
+      instructions.push({ kind: "cancel", agentId: this.agentId, bookId: this.bookId, orderId });
     }
     const orderCount = this.#int(1, 3);
-    for (let i = 0; i < orderCount; i++) commands.push(this.#limitOrder(depth));
-    return commands;
+    for (let i = 0; i < orderCount; i++) instructions.push(this.#limitOrder(depth));
+    return instructions;
   }
 
   /** Updates what this trader knows of its own orders. */
   observe(events: readonly BookEvent[]): void {
     for (const event of events) {
-      if (event.kind === "placed" && event.agentId === this.agentId && event.quantityLots > 0) {
+      if (event.bookId !== this.bookId) continue;
+      if (
+        event.kind === "placed" && event.agentId === this.agentId && event.quantityLots > 0 &&
+        event.priceTicks !== null
+      ) {
         this.#resting.set(event.orderId, {
           priceTicks: event.priceTicks,
           quantityLots: event.quantityLots,
@@ -93,7 +117,7 @@ export class NoiseTrader {
     }
   }
 
-  #limitOrder(depth: Depth): Command {
+  #limitOrder(depth: Depth): Instruction {
     const side = this.#int(0, 1) === 0 ? Side.Buy : Side.Sell;
     const marketable = this.#int(1, 100) <= this.#marketablePercent;
     const touch = side === Side.Buy ? depth.asks[0]?.priceTicks : depth.bids[0]?.priceTicks;
@@ -104,9 +128,13 @@ export class NoiseTrader {
     return {
       kind: "limit",
       agentId: this.agentId,
+      bookId: this.bookId,
       side,
-      priceTicks: Math.max(1, priceTicks),
-      quantityLots: this.#int(1, this.#maxQuantityLots),
+      price: toWire(Math.max(1, priceTicks), this.#priceDecimals),
+      quantity: toWire(
+        this.#int(this.#minQuantityLots, this.#maxQuantityLots),
+        this.#volumeDecimals,
+      ),
     };
   }
 

@@ -1,12 +1,31 @@
 import { deepEqual, notDeepEqual } from "node:assert/strict";
-import type { Command, Depth } from "@/engine/book_records.ts";
-import { NoiseTrader } from "@/engine/noise_trader.ts";
+import type { BookEvent, Depth, Instruction } from "@/engine/book_records.ts";
+import { NoiseTrader, type NoiseTraderOptions } from "@/engine/noise_trader.ts";
 
 const emptyBook: Depth = { bids: [], asks: [] };
+const grid = { bookId: 3, priceDecimals: 2, volumeDecimals: 4 };
 
-function decisions(seed: number, steps: number): Command[][] {
-  const trader = new NoiseTrader({ agentId: -1, seed, startPriceTicks: 30_000 });
-  return Array.from({ length: steps }, () => trader.decide(emptyBook));
+function trader(options: Partial<NoiseTraderOptions> = {}): NoiseTrader {
+  return new NoiseTrader({ agentId: -1, seed: 1, startPriceTicks: 30_000, ...grid, ...options });
+}
+
+function decisions(seed: number, steps: number): Instruction[][] {
+  const noise = trader({ seed });
+  return Array.from({ length: steps }, () => noise.decide(emptyBook));
+}
+
+function placed(orderId: number, agentId: number, priceTicks: number): BookEvent {
+  return {
+    kind: "placed",
+    bookId: 3,
+    timeNs: 0,
+    orderId,
+    agentId,
+    clientOrderId: 0,
+    side: 0,
+    priceTicks,
+    quantityLots: 5,
+  };
 }
 
 Deno.test("the same seed gives the same decisions; another seed does not", () => {
@@ -14,50 +33,55 @@ Deno.test("the same seed gives the same decisions; another seed does not", () =>
   notDeepEqual(decisions(42, 50), decisions(43, 50));
 });
 
-Deno.test("orders are valid limit orders near the reference price", () => {
-  for (const command of decisions(5, 200).flat()) {
-    if (command.kind !== "limit") continue;
-    deepEqual(command.priceTicks > 0 && command.quantityLots > 0, true);
-    deepEqual(Math.abs(command.priceTicks - 30_000) < 2_000, true);
+Deno.test("orders are limit orders on the book's grid near the reference price", () => {
+  for (const instruction of decisions(5, 200).flat()) {
+    if (instruction.kind !== "limit") continue;
+    deepEqual(instruction.bookId, 3);
+    // Wire units: ticks × 10^6 at 2 price decimals, lots × 10^4 at 4 volume decimals.
+    deepEqual(instruction.price % 1_000_000, 0);
+    deepEqual(instruction.quantity % 10_000, 0);
+    deepEqual(instruction.quantity > 0, true);
+    deepEqual(Math.abs(instruction.price / 1_000_000 - 30_000) < 2_000, true);
+  }
+});
+
+Deno.test("quantities respect the minimum order size", () => {
+  const noise = trader({ minQuantityLots: 2_500, maxQuantityLots: 3_000 });
+  for (let step = 0; step < 50; step++) {
+    for (const instruction of noise.decide(emptyBook)) {
+      if (instruction.kind === "limit") deepEqual(instruction.quantity >= 2_500 * 10_000, true);
+    }
   }
 });
 
 Deno.test("resting orders beyond the cap are cancelled oldest first", () => {
-  const trader = new NoiseTrader({
-    agentId: -1,
-    seed: 1,
-    startPriceTicks: 30_000,
-    maxRestingOrders: 2,
-    maxDriftTicks: 0,
-  });
-  trader.observe([1, 2, 3, 4].map((orderId) => ({
-    kind: "placed" as const,
-    orderId,
-    agentId: -1,
-    side: 0 as const,
-    priceTicks: 29_995,
-    quantityLots: 1,
-  })));
-  const cancels = trader.decide(emptyBook).filter((command) => command.kind === "cancel");
-  deepEqual(cancels.map((command) => command.kind === "cancel" && command.orderId), [1, 2]);
+  const noise = trader({ maxRestingOrders: 2, maxDriftTicks: 0 });
+  noise.observe([1, 2, 3, 4].map((orderId) => placed(orderId, -1, 29_995)));
+  const cancels = noise.decide(emptyBook).filter((instruction) => instruction.kind === "cancel");
+  deepEqual(cancels.map((instruction) => instruction.kind === "cancel" && instruction.orderId), [
+    1,
+    2,
+  ]);
 });
 
-Deno.test("fills and cancels of its own orders shrink what it tracks", () => {
-  const trader = new NoiseTrader({ agentId: -1, seed: 1, startPriceTicks: 100 });
-  trader.observe([
-    { kind: "placed", orderId: 1, agentId: -1, side: 0, priceTicks: 99, quantityLots: 5 },
-    { kind: "placed", orderId: 2, agentId: -2, side: 0, priceTicks: 99, quantityLots: 5 },
-  ]);
-  deepEqual(trader.restingOrderCount, 1);
-  trader.observe([{
+Deno.test("fills and cancels of its own orders on its book shrink what it tracks", () => {
+  const noise = trader({ startPriceTicks: 100 });
+  noise.observe([placed(1, -1, 99), placed(2, -2, 99), { ...placed(3, -1, 99), bookId: 4 }]);
+  deepEqual(noise.restingOrderCount, 1);
+  noise.observe([{
     kind: "trade",
+    bookId: 3,
+    timeNs: 0,
+    side: 1,
     takerOrderId: 3,
     takerAgentId: -2,
+    clientOrderId: 0,
     makerOrderId: 1,
     makerAgentId: -1,
-    side: 1,
     priceTicks: 99,
     quantityLots: 5,
+    takerFee: 0,
+    makerFee: 0,
   }]);
-  deepEqual(trader.restingOrderCount, 0);
+  deepEqual(noise.restingOrderCount, 0);
 });

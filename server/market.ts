@@ -2,16 +2,20 @@
  * The live market: simulated books fed by seeded background traders, with
  * the public view of each book and a subscription per book for the feed.
  *
- * One `step()` asks every trader of every book for commands, applies them
- * through the `Simulator`, lets the traders observe the events, and
+ * The books live in one native `Engine` with τaos's exchange rules
+ * (TAOS_BOOK_CONFIG); each background trader has an account with a large
+ * balance on its book. One `step()` asks every trader of every book for
+ * instructions, submits them, advances the engine's clock by one simulated
+ * second (τaos §2.1 step), lets the traders observe the events, and
  * publishes the new view. Stepping is synchronous and seeded, so a seed and
  * a step count determine the whole history.
  *
  * @module
  */
+import { type BookEvent, TAOS_BOOK_CONFIG } from "@/engine/book_records.ts";
 import type { BookView, TradeView } from "@/engine/book_view.ts";
 import { NoiseTrader } from "@/engine/noise_trader.ts";
-import type { Simulator } from "@/engine/simulator.ts";
+import type { Engine, Simulator } from "@/engine/simulator.ts";
 import type { BookStats } from "@/server/store/book_stats.ts";
 
 export interface MarketOptions {
@@ -25,9 +29,14 @@ export interface MarketOptions {
   stats?: readonly BookStats[];
 }
 
-/** τaos's grids (shared/reference/taos.md §2.2): prices 2 decimals, volumes 4. */
-const PRICE_DECIMALS = 2;
-const VOLUME_DECIMALS = 4;
+/** Simulated time per step: τaos's 1 s step (shared/reference/taos.md §2.1). */
+const STEP_NS = 1_000_000_000;
+/**
+ * Background traders' balances: far more than they can trade away (10^8
+ * base and 10^9 quote at τaos's grids), so they never run dry.
+ */
+const TRADER_BASE_LOTS = 10 ** 12;
+const TRADER_QUOTE_UNITS = 10 ** 15;
 /** Levels per side in the public view. */
 const VIEW_LEVELS = 10;
 /** Trades kept in the public view. */
@@ -44,30 +53,37 @@ interface LiveBook {
 }
 
 export class Market {
-  readonly #simulator: Simulator;
+  readonly #engine: Engine;
   readonly #books: LiveBook[] = [];
   #step = 0;
 
   constructor(simulator: Simulator, options: MarketOptions) {
-    this.#simulator = simulator;
+    const config = TAOS_BOOK_CONFIG;
+    this.#engine = simulator.createEngine(Array.from({ length: options.books }, () => config));
     const tradersPerBook = options.tradersPerBook ?? 8;
-    for (let index = 0; index < options.books; index++) {
-      const id = simulator.addBook();
-      const traders = Array.from({ length: tradersPerBook }, (_, trader) =>
-        new NoiseTrader({
-          agentId: -1 - trader,
+    for (let id = 0; id < options.books; id++) {
+      const traders = Array.from({ length: tradersPerBook }, (_, trader) => {
+        const agentId = -1 - trader;
+        this.#engine.deposit(agentId, id, TRADER_BASE_LOTS, TRADER_QUOTE_UNITS);
+        return new NoiseTrader({
+          agentId,
+          bookId: id,
+          priceDecimals: config.priceDecimals,
+          volumeDecimals: config.volumeDecimals,
           seed: mixSeed(options.seed, id, trader),
           startPriceTicks: options.startPriceTicks ?? 30_000,
+          minQuantityLots: config.minOrderLots,
           maxQuantityLots: 20_000,
-        }));
+        });
+      });
       this.#books.push({
         id,
         traders,
         view: {
           bookId: id,
           step: 0,
-          priceDecimals: PRICE_DECIMALS,
-          volumeDecimals: VOLUME_DECIMALS,
+          priceDecimals: config.priceDecimals,
+          volumeDecimals: config.volumeDecimals,
           bids: [],
           asks: [],
           trades: [],
@@ -91,9 +107,17 @@ export class Market {
   step(): void {
     this.#step++;
     for (const book of this.#books) {
-      const top = this.#simulator.depth(book.id, 1);
-      const commands = book.traders.flatMap((trader) => trader.decide(top));
-      const events = this.#simulator.apply(book.id, commands);
+      const top = this.#engine.depth(book.id, 1, 0);
+      this.#engine.submit(book.traders.flatMap((trader) => trader.decide(top)));
+    }
+    const eventsByBook = new Map<number, BookEvent[]>();
+    for (const event of this.#engine.step(this.#engine.nowNs + STEP_NS).events) {
+      const events = eventsByBook.get(event.bookId) ?? [];
+      events.push(event);
+      eventsByBook.set(event.bookId, events);
+    }
+    for (const book of this.#books) {
+      const events = eventsByBook.get(book.id) ?? [];
       for (const trader of book.traders) trader.observe(events);
 
       const trades: TradeView[] = [];
@@ -109,7 +133,7 @@ export class Market {
         book.stats.volumeLots += event.quantityLots;
         book.stats.lastPriceTicks = event.priceTicks;
       }
-      const depth = this.#simulator.depth(book.id, VIEW_LEVELS);
+      const depth = this.#engine.depth(book.id, VIEW_LEVELS, 0);
       book.view = {
         ...book.view,
         step: this.#step,
