@@ -26,6 +26,10 @@ export interface Config {
    * network's dev key "//Alice".
    */
   validatorKey: string;
+  /** Example agents mining locally from the start. Flag --demo-miners; default 4. */
+  demoMiners: number;
+  /** How long miners have to answer a state, ms (τaos 3 s). Flag --response-timeout-ms. */
+  responseTimeoutMs: number;
 }
 
 interface IntegerSetting {
@@ -41,6 +45,14 @@ const integerSettings = {
   seed: { flag: "seed", env: "MARKETFORGE_SEED", fallback: 1, min: 0, max: 2 ** 31 - 1 },
   books: { flag: "books", env: "MARKETFORGE_BOOKS", fallback: 4, min: 1, max: 1024 },
   stepMs: { flag: "step-ms", env: "MARKETFORGE_STEP_MS", fallback: 100, min: 1, max: 60_000 },
+  demoMiners: { flag: "demo-miners", env: "MARKETFORGE_DEMO_MINERS", fallback: 4, min: 0, max: 16 },
+  responseTimeoutMs: {
+    flag: "response-timeout-ms",
+    env: "MARKETFORGE_RESPONSE_TIMEOUT_MS",
+    fallback: 3000,
+    min: 1,
+    max: 60_000,
+  },
 } satisfies Record<string, IntegerSetting>;
 
 /** Reads the configuration; throws a RangeError naming any bad setting. */
@@ -58,6 +70,8 @@ export function parseConfig(
       books: { type: "string" },
       "step-ms": { type: "string" },
       "validator-key": { type: "string" },
+      "demo-miners": { type: "string" },
+      "response-timeout-ms": { type: "string" },
     },
     strict: true,
     allowPositionals: false,
@@ -83,5 +97,7 @@ export function parseConfig(
     books: integer(integerSettings.books),
     stepMs: integer(integerSettings.stepMs),
     validatorKey: values["validator-key"] ?? env("MARKETFORGE_VALIDATOR_KEY") ?? "//Alice",
+    demoMiners: integer(integerSettings.demoMiners),
+    responseTimeoutMs: integer(integerSettings.responseTimeoutMs),
   };
 }

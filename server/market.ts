@@ -12,10 +12,10 @@
  *
  * @module
  */
-import { type BookEvent, TAOS_BOOK_CONFIG } from "@/engine/book_records.ts";
+import { type BookConfig, type BookEvent, TAOS_BOOK_CONFIG } from "@/engine/book_records.ts";
 import type { BookView, TradeView } from "@/engine/book_view.ts";
 import { NoiseTrader } from "@/engine/noise_trader.ts";
-import type { Engine, Simulator } from "@/engine/simulator.ts";
+import type { Engine, Simulator, StepOutput } from "@/engine/simulator.ts";
 import type { BookStats } from "@/server/store/book_stats.ts";
 
 export interface MarketOptions {
@@ -37,8 +37,8 @@ const STEP_NS = 1_000_000_000;
  */
 const TRADER_BASE_LOTS = 10 ** 12;
 const TRADER_QUOTE_UNITS = 10 ** 15;
-/** Levels per side in the public view. */
-const VIEW_LEVELS = 10;
+/** Levels per side in the public view (τaos book_levels, §3.3). */
+const VIEW_LEVELS = 21;
 /** Trades kept in the public view. */
 const VIEW_TRADES = 20;
 
@@ -54,12 +54,14 @@ interface LiveBook {
 
 export class Market {
   readonly #engine: Engine;
+  readonly #configs: readonly BookConfig[];
   readonly #books: LiveBook[] = [];
   #step = 0;
 
   constructor(simulator: Simulator, options: MarketOptions) {
     const config = TAOS_BOOK_CONFIG;
-    this.#engine = simulator.createEngine(Array.from({ length: options.books }, () => config));
+    this.#configs = Array.from({ length: options.books }, () => config);
+    this.#engine = simulator.createEngine(this.#configs);
     const tradersPerBook = options.tradersPerBook ?? 8;
     for (let id = 0; id < options.books; id++) {
       const traders = Array.from({ length: tradersPerBook }, (_, trader) => {
@@ -103,15 +105,28 @@ export class Market {
     return this.#step;
   }
 
-  /** Advances every book by one step and notifies subscribers. */
-  step(): void {
+  /** The exchange the books live in; miners' accounts and instructions go here too. */
+  get engine(): Engine {
+    return this.#engine;
+  }
+
+  get bookConfigs(): readonly BookConfig[] {
+    return this.#configs;
+  }
+
+  /**
+   * Advances every book by one step, notifies subscribers, and returns what
+   * the step produced (every agent's events and notices, miners' included).
+   */
+  step(): StepOutput {
     this.#step++;
     for (const book of this.#books) {
       const top = this.#engine.depth(book.id, 1, 0);
       this.#engine.submit(book.traders.flatMap((trader) => trader.decide(top)));
     }
+    const output = this.#engine.step(this.#engine.nowNs + STEP_NS);
     const eventsByBook = new Map<number, BookEvent[]>();
-    for (const event of this.#engine.step(this.#engine.nowNs + STEP_NS).events) {
+    for (const event of output.events) {
       const events = eventsByBook.get(event.bookId) ?? [];
       events.push(event);
       eventsByBook.set(event.bookId, events);
@@ -143,6 +158,7 @@ export class Market {
       };
       for (const listener of book.listeners) listener(book.view);
     }
+    return output;
   }
 
   /** The latest public view of `bookId`; throws a RangeError if unknown. */

@@ -1,6 +1,7 @@
 /**
  * The validator process: native simulator, background market, Deno KV
- * state, and the web app with its live feed, started together.
+ * state, miner gateway and validator loop, local chain, demo miners, and the
+ * web app with its live feed, started together.
  *
  * @module
  */
@@ -8,10 +9,11 @@ import type { Config } from "@/server/config.ts";
 import { FfiSimulator } from "@/engine/simulator_ffi.ts";
 import { createWebApp } from "@/server/fresh_lite/mod.ts";
 import { Market } from "@/server/market.ts";
-import { startMarketLoop } from "@/server/market_loop.ts";
+import { startDemoMiners } from "@/server/demo_miners.ts";
+import { ValidatorLoop } from "@/server/validator_loop.ts";
 import { ensureNativeBuild } from "@/server/native_library.ts";
 import { repoPath } from "@/server/paths.ts";
-import { loadBookStats } from "@/server/store/book_stats.ts";
+import { loadBookStats, saveBookStats } from "@/server/store/book_stats.ts";
 import { openStore } from "@/server/store/kv.ts";
 import type { AppEnv } from "@/server/web_context.ts";
 import { MinerGateway } from "@/server/gateway/gateway.ts";
@@ -22,6 +24,11 @@ import type { ChainClient } from "@/server/chain/chain_client.ts";
 import { Keyring } from "@polkadot/keyring";
 import { cryptoWaitReady } from "@polkadot/util-crypto";
 
+/** Rounds between scorings (one round is one simulated second). */
+const SCORE_EVERY_ROUNDS = 10;
+/** Book statistics are saved at most this often, wall ms. */
+const STATS_SAVE_MS = 1000;
+
 export interface Validator {
   /** Where the web app listens, e.g. http://127.0.0.1:8000. */
   url: string;
@@ -30,6 +37,7 @@ export interface Validator {
   market: Market;
   gateway: MinerGateway;
   chain: ChainClient;
+  loop: ValidatorLoop;
   kv: Deno.Kv;
   /** Stops serving and stepping, saves state, closes KV and the native library. */
   shutdown(): Promise<void>;
@@ -48,7 +56,6 @@ export async function startValidator(
   );
   const market = new Market(simulator, { books: config.books, seed: config.seed, stats });
   market.step();
-  const loop = startMarketLoop(market, kv, config.stepMs);
 
   await cryptoWaitReady();
   const hotkey = new Keyring({ type: "sr25519" }).addFromUri(config.validatorKey).address;
@@ -60,6 +67,24 @@ export async function startValidator(
     log,
   });
 
+  let lastSave = performance.now();
+  const loop = new ValidatorLoop({
+    market,
+    gateway,
+    chain,
+    validatorHotkey: hotkey,
+    seed: config.seed,
+    stepMs: config.stepMs,
+    responseTimeoutMs: config.responseTimeoutMs,
+    scoreEveryRounds: SCORE_EVERY_ROUNDS,
+    log,
+    afterRound: async () => {
+      if (performance.now() - lastSave < STATS_SAVE_MS) return;
+      lastSave = performance.now();
+      await saveBookStats(kv, market.stats());
+    },
+  });
+
   const web = await createWebApp<AppEnv>({
     routesDir: repoPath("routes"),
     islandsDir: repoPath("islands"),
@@ -68,7 +93,7 @@ export async function startValidator(
     tsconfigPath: repoPath("tsconfig.json"),
     defaultTitle: "Marketforge",
     middleware: [async (c, next) => {
-      c.set("services", { market, kv, gateway, chain });
+      c.set("services", { market, kv, gateway, chain, loop });
       await next();
     }],
   });
@@ -80,7 +105,17 @@ export async function startValidator(
   );
   const address = await listening;
   const url = `http://${address.hostname}:${address.port}`;
-  await chain.serveEndpoint(hotkey, `ws://${address.hostname}:${address.port}/api/miner/ws`);
+  const gatewayUrl = `ws://${address.hostname}:${address.port}/api/miner/ws`;
+  await chain.serveEndpoint(hotkey, gatewayUrl);
+
+  loop.start();
+  const demo = await startDemoMiners({
+    count: config.demoMiners,
+    url: gatewayUrl,
+    kv,
+    seed: config.seed,
+    log,
+  });
   log(
     `Marketforge validator ready at ${url} in ${Math.round(performance.now() - started)} ms ` +
       `(${config.books} books, seed ${config.seed}, islands bundled in ${
@@ -94,11 +129,14 @@ export async function startValidator(
     market,
     gateway,
     chain,
+    loop,
     kv,
     async shutdown() {
+      demo.stop();
+      await loop.stop();
       gateway.close();
       await server.shutdown();
-      await loop.stop();
+      await saveBookStats(kv, market.stats());
       kv.close();
       simulator.close();
     },

@@ -7,6 +7,7 @@ import type { Context } from "hono";
 import type { Market } from "@/server/market.ts";
 import type { MinerGateway } from "@/server/gateway/gateway.ts";
 import type { ChainClient } from "@/server/chain/chain_client.ts";
+import type { ValidatorLoop } from "@/server/validator_loop.ts";
 import { HttpError } from "@/server/fresh_lite/mod.ts";
 
 export interface Services {
@@ -14,6 +15,7 @@ export interface Services {
   kv: Deno.Kv;
   gateway: MinerGateway;
   chain: ChainClient;
+  loop: ValidatorLoop;
 }
 
 export type AppEnv = { Variables: { services: Services } };

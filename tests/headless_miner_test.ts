@@ -1,68 +1,84 @@
 /**
- * Integration: a headless miner (example agent, dev hotkey) connects to a
- * real validator's gateway, receives a state update frame and answers with
- * signed instructions that pass the validator's filter.
+ * Integration: headless miners (example agents, dev hotkeys) connect to a
+ * real validator, receive its state updates and trade through the validator
+ * loop: their instructions pass the filter, reach the exchange with their
+ * latency, and their accounts and fills stay consistent.
  */
-import { decode } from "@msgpack/msgpack";
 import { deepEqual, equal } from "node:assert/strict";
 import { Keyring } from "@polkadot/keyring";
 import { cryptoWaitReady } from "@polkadot/util-crypto";
-import { filterAgentResponse } from "@/engine/protocol/agent_response.ts";
-import { encodeBooks, encodeStateUpdate } from "@/engine/protocol/state_update.ts";
 import { parseConfig } from "@/server/config.ts";
 import { startHeadlessMiner } from "@/server/miner/headless_miner.ts";
 import { loadAgent, parseParams } from "@/server/miner/main.ts";
 import { registerHotkey } from "@/server/store/metagraph.ts";
 import { startValidator } from "@/server/validator.ts";
-import { bookAround, taosConfig } from "@/tests/fixtures/state_updates.ts";
 
 await cryptoWaitReady();
 
-Deno.test("a headless miner answers a published state with valid signed instructions", async () => {
+async function until(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+Deno.test("headless miners trade through the validator loop with consistent accounts", async () => {
   const dataDir = await Deno.makeTempDir({ prefix: "marketforge-miner-" });
   const validator = await startValidator(
-    parseConfig(["--port", "0", "--data", dataDir, "--books", "1"], () => undefined),
+    parseConfig(
+      ["--port", "0", "--data", dataDir, "--books", "2", "--demo-miners", "0", "--step-ms", "20"],
+      () => undefined,
+    ),
     () => {},
   );
-  const hotkey = new Keyring({ type: "sr25519" }).addFromUri("//Dave");
-  const uid = await registerHotkey(validator.kv, hotkey.address);
-  const miner = startHeadlessMiner({
-    url: validator.url.replace("http", "ws") + "/api/miner/ws",
-    hotkey,
-    agent: await loadAgent("engine/agents/random_maker.ts"),
-    params: parseParams(["volume=2"]),
-    log: () => {},
-  });
+  const keyring = new Keyring({ type: "sr25519" });
+  const url = validator.url.replace("http", "ws") + "/api/miner/ws";
+  const miners = [];
   try {
-    const client = await miner.ready;
-    equal(client.uid, uid);
-    const { promise: answered, resolve } = Promise.withResolvers<unknown>();
-    validator.gateway.onResponse((session, body) => {
-      if (session.uid === uid) resolve(decode(body));
-    });
-    const books = encodeBooks([bookAround(0, 300)]);
-    validator.gateway.publish(() => ({
-      t: "state",
-      v: 1,
-      step: 1,
-      body: encodeStateUpdate(books, {
-        version: 1,
-        timestamp: 1e9,
-        config: taosConfig,
-        accounts: {},
-        notices: [],
-      }),
-    }));
-    const { accepted, refused } = filterAgentResponse(await answered, {
-      uid,
-      bookCount: 1,
-      maxInstructionsPerBook: 5,
-      isOverVolumeCap: () => false,
-    });
-    deepEqual(refused, []);
-    deepEqual(accepted.map((i) => i.type === "PLACE_ORDER_LIMIT" && i.volume), [2, 2]);
+    for (
+      const [name, agent, params] of [
+        ["//Dave", "engine/agents/random_maker.ts", ["volume=0.5"]],
+        ["//Eve", "engine/agents/random_taker.ts", ["volume=0.5", "probability=1"]],
+      ] as const
+    ) {
+      const hotkey = keyring.addFromUri(name);
+      await registerHotkey(validator.kv, hotkey.address);
+      miners.push(startHeadlessMiner({
+        url,
+        hotkey,
+        agent: await loadAgent(agent),
+        params: parseParams([...params]),
+        log: () => {},
+      }));
+    }
+    const [maker, taker] = await Promise.all(miners.map((miner) => miner.ready));
+    await until(
+      () => validator.loop.ledger.totals(taker.uid).fills >= 5,
+      20_000,
+      "the taker's fills",
+    );
+    const report = validator.loop.lastRound!;
+    equal(report.miners, 2);
+    equal(report.late, 0);
+    equal(miners.every((miner) => miner.responses > 0), true);
+
+    const engine = validator.market.engine;
+    engine.checkInvariants();
+    for (const uid of [maker.uid, taker.uid]) {
+      for (const bookId of [0, 1]) {
+        const account = engine.account(uid, bookId)!;
+        equal(account.baseTotal, account.baseFree + account.baseReserved);
+        equal(account.quoteTotal, account.quoteFree + account.quoteReserved);
+        equal(account.baseFree >= 0 && account.quoteFree >= 0, true);
+      }
+    }
+    // The taker only takes: every one of its fills is as taker, and it paid fees for them.
+    const takerAccount = engine.account(taker.uid, 0)!;
+    equal(takerAccount.makerVolume, 0);
+    deepEqual(takerAccount.takerVolume > 0 || engine.account(taker.uid, 1)!.takerVolume > 0, true);
   } finally {
-    miner.stop();
+    for (const miner of miners) miner.stop();
     await validator.shutdown();
     await Deno.remove(dataDir, { recursive: true });
   }

@@ -28,7 +28,10 @@ const mallory = keyring.addFromUri("//Mallory");
 async function withValidator(test: (validator: Validator, wsUrl: string) => Promise<void>) {
   const dataDir = await Deno.makeTempDir({ prefix: "marketforge-gateway-" });
   const validator = await startValidator(
-    parseConfig(["--port", "0", "--data", dataDir, "--books", "1"], () => undefined),
+    parseConfig(
+      ["--port", "0", "--data", dataDir, "--books", "1", "--demo-miners", "0"],
+      () => undefined,
+    ),
     () => {},
   );
   try {

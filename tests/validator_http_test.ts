@@ -9,7 +9,10 @@ import { startValidator } from "@/server/validator.ts";
 async function withValidator(test: (url: string) => Promise<void>): Promise<void> {
   const dataDir = await Deno.makeTempDir({ prefix: "marketforge-http-" });
   const validator = await startValidator(
-    parseConfig(["--port", "0", "--data", dataDir, "--books", "3"], () => undefined),
+    parseConfig(
+      ["--port", "0", "--data", dataDir, "--books", "3", "--demo-miners", "0"],
+      () => undefined,
+    ),
     () => {},
   );
   try {

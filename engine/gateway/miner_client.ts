@@ -157,9 +157,18 @@ function frameReader(socket: WebSocket) {
         waiter = null;
       }
     },
+    /**
+     * Routes every later frame to `handler`. Frames that came in during the
+     * handshake are replayed on the next task, after `connect` has returned,
+     * so the caller holds the client before its first state arrives.
+     */
     handOver(handler: (frame: ServerFrame) => void): void {
-      dispatch = handler;
-      for (const frame of queued.splice(0)) handler(frame);
+      const backlog = queued.splice(0);
+      setTimeout(() => {
+        for (const frame of backlog) handler(frame);
+        dispatch = handler;
+        for (const frame of queued.splice(0)) handler(frame);
+      }, 0);
     },
   };
 }

@@ -164,7 +164,9 @@ export type Notice =
   | CancelNotice
   | CloseNotice
   | TradeNotice
-  | { y: "RDRA"; t: number; r: { u: boolean; m: string }[] };
+  | { y: "RDRA"; t: number; r: { u: boolean; m: string }[] }
+  /** Ours: the validator refused (part of) the miner's last response; `f` names the field. */
+  | { y: "EVAL"; t: number; f: string; m: string };
 
 export interface StateUpdate {
   /** Protocol version of the validator. */

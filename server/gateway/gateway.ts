@@ -91,6 +91,15 @@ export class MinerGateway {
     return () => this.#responseListeners.delete(listener);
   }
 
+  /** Sessions of the open, authenticated connections. */
+  get sessions(): Session[] {
+    return [...this.#connections].flatMap((connection) =>
+      connection.session !== null && connection.socket.readyState === WebSocket.OPEN
+        ? [connection.session]
+        : []
+    );
+  }
+
   /** Miners with an open, authenticated connection. */
   get miners(): ConnectedMiner[] {
     return [...this.#connections].flatMap((connection) =>

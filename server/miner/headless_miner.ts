@@ -56,7 +56,8 @@ export function startHeadlessMiner(options: HeadlessMinerOptions): HeadlessMiner
         });
         try {
           const response = runner.handle(decodeStateUpdate(body));
-          connected.send(encode(response)).then(
+          // The step ties the answer to its state; a late answer is not applied to a newer one.
+          connected.send(encode({ ...response, step })).then(
             () => responses++,
             (error) => log(`Response to step ${step} refused: ${error.message}`),
           );

@@ -1,0 +1,58 @@
+/**
+ * Example agents mining against this validator from the start, so a
+ * newcomer sees miner activity at once (issue: "deno task start runs a few
+ * example agents as local miners"). Each is a real headless miner with a
+ * dev hotkey registered on the local network, over a real WebSocket.
+ *
+ * @module
+ */
+import { Keyring } from "@polkadot/keyring";
+import type { AgentFactory } from "@/engine/agent/agent.ts";
+import imbalanceTrader from "@/engine/agents/imbalance.ts";
+import onlineRegression from "@/engine/agents/online_regression.ts";
+import randomMaker from "@/engine/agents/random_maker.ts";
+import randomTaker from "@/engine/agents/random_taker.ts";
+import { type HeadlessMiner, startHeadlessMiner } from "@/server/miner/headless_miner.ts";
+import { registerHotkey } from "@/server/store/metagraph.ts";
+
+/** Substrate's dev accounts after //Alice (the validator's default key). */
+const DEV_KEYS = ["Bob", "Charlie", "Dave", "Eve", "Ferdie", "One", "Two", "Three"];
+
+const AGENTS: { name: string; factory: AgentFactory }[] = [
+  { name: "random maker", factory: randomMaker },
+  { name: "random taker", factory: randomTaker },
+  { name: "imbalance", factory: imbalanceTrader },
+  { name: "online regression", factory: onlineRegression },
+];
+
+export interface DemoMiners {
+  miners: HeadlessMiner[];
+  stop(): void;
+}
+
+/** Registers `count` dev hotkeys and starts one example agent on each. */
+export async function startDemoMiners(options: {
+  count: number;
+  url: string;
+  kv: Deno.Kv;
+  seed: number;
+  log: (line: string) => void;
+}): Promise<DemoMiners> {
+  const keyring = new Keyring({ type: "sr25519" });
+  const miners: HeadlessMiner[] = [];
+  for (let index = 0; index < options.count; index++) {
+    const name = DEV_KEYS[index % DEV_KEYS.length] + (index >= DEV_KEYS.length ? index : "");
+    const hotkey = keyring.addFromUri(`//${name}`);
+    const uid = await registerHotkey(options.kv, hotkey.address);
+    const agent = AGENTS[index % AGENTS.length];
+    options.log(`Demo miner uid ${uid} (//${name}) runs the ${agent.name} agent`);
+    miners.push(startHeadlessMiner({
+      url: options.url,
+      hotkey,
+      agent: agent.factory,
+      seed: options.seed + index,
+      log: () => {},
+    }));
+  }
+  return { miners, stop: () => miners.forEach((miner) => miner.stop()) };
+}

@@ -1,0 +1,59 @@
+import { equal } from "node:assert/strict";
+import type { Notice } from "@/engine/book_records.ts";
+import { TradingLedger } from "@/server/scoring/trading_ledger.ts";
+
+const grid = { priceDecimals: 2, volumeDecimals: 4 };
+
+/** A trade notice to `recipient`: taker `taker` on `side` against maker `maker`. */
+function trade(
+  recipient: number,
+  taker: number,
+  maker: number,
+  side: 0 | 1,
+  priceTicks: number,
+  quantityLots: number,
+  fees = { taker: 0, maker: 0 },
+): Notice {
+  return {
+    recipientAgentId: recipient,
+    kind: "trade",
+    bookId: 0,
+    timeNs: 0,
+    side,
+    takerOrderId: 1,
+    takerAgentId: taker,
+    clientOrderId: 0,
+    makerOrderId: 2,
+    makerAgentId: maker,
+    priceTicks,
+    quantityLots,
+    takerFee: fees.taker,
+    makerFee: fees.maker,
+  };
+}
+
+Deno.test("a round trip realises PnL net of fees, one observation per step", () => {
+  const ledger = new TradingLedger([grid]);
+  // uid 3 buys 1.0 at 300.00 as taker (fee 0.06 = 60 000 quote units), then sells 1.0 at 301.00 as maker.
+  ledger.record(1e9, [3, 4], [trade(3, 3, -1, 0, 30_000, 10_000, { taker: 60_000, maker: 0 })]);
+  ledger.record(2e9, [3, 4], [trade(3, -1, 3, 0, 30_100, 10_000)]);
+  const history = ledger.history(3);
+  equal(history.length, 2);
+  equal(history[0].pnlByBook.get(0), 0);
+  equal(Math.abs(history[1].pnlByBook.get(0)! - (1 - 0.06)) < 1e-9, true);
+  equal(ledger.history(4).length, 2);
+  equal(ledger.history(4)[1].pnlByBook.size, 0);
+  equal(Math.abs(ledger.volume(3, 0) - 601) < 1e-9, true);
+  equal(ledger.totals(3).fills, 2);
+});
+
+Deno.test("history and volume drop out of their windows; reset forgets a miner", () => {
+  const ledger = new TradingLedger([grid], { historyNs: 10e9, volumeWindowNs: 5e9 });
+  ledger.record(1e9, [3], [trade(3, 3, -1, 0, 100, 10_000)]);
+  ledger.record(7e9, [3], []);
+  equal(ledger.volume(3, 0), 0);
+  ledger.record(12e9, [3], []);
+  equal(ledger.history(3).length, 2);
+  ledger.reset(3);
+  equal(ledger.history(3).length, 0);
+});

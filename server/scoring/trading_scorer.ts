@@ -1,0 +1,79 @@
+/**
+ * Turns the trading ledger into scores and chain weights, τaos's pipeline
+ * (taos.md §4.2–4.5): Kappa-3 per book → Kappa score, PnL score → trading
+ * score → soft floor → rank-Pareto → EMA → pools → u16 weights.
+ *
+ * @module
+ */
+import { kappaScore, pnlScore } from "@/engine/scoring/kappa_score.ts";
+import { taosKappa3 } from "@/engine/scoring/kappa.ts";
+import { combinePools } from "@/engine/scoring/pools.ts";
+import { ema, paretoShape, softFloor, tradingScore } from "@/engine/scoring/shaping.ts";
+import { toU16Weights } from "@/engine/scoring/u16_weights.ts";
+import type { TradingLedger } from "@/server/scoring/trading_ledger.ts";
+
+/** One miner's row of the leaderboard. */
+export interface MinerScore {
+  uid: number;
+  /** Kappa score in [0, 1]; 0 until enough history. */
+  kappa: number;
+  /** PnL score in [−0.5, 0.5]. */
+  pnl: number;
+  /** clamp(0.79 kappa + 0.21 pnl, 0, 1). */
+  trading: number;
+  /** Realised PnL since the first fill, quote. */
+  realizedPnl: number;
+  fills: number;
+  /** The miner's share after shaping and EMA, in [0, 1]. */
+  weight: number;
+}
+
+export interface ScoringRound {
+  scores: MinerScore[];
+  /** What set_weights carries. */
+  weights: { uids: number[]; weights: number[] };
+}
+
+export class TradingScorer {
+  /** EMA state by UID. */
+  #smoothed: number[] = [];
+
+  /** Scores `uids` (UIDs ≥ 0) on `bookCount` books; updates the EMA. */
+  score(
+    ledger: TradingLedger,
+    uids: readonly number[],
+    bookCount: number,
+    uidCount: number,
+  ): ScoringRound {
+    const bookIds = Array.from({ length: bookCount }, (_, id) => id);
+    const rows = uids.map((uid) => {
+      const history = ledger.history(uid);
+      const result = taosKappa3(history, bookIds);
+      const pnlByBook = bookIds.map((id) =>
+        history.reduce((sum, o) => sum + (o.pnlByBook.get(id) ?? 0), 0)
+      );
+      const kappa = result === null ? 0 : kappaScore(bookIds.map((id) => ({
+        normalizedKappa: result.normalizedPerBook.get(id) ?? null,
+        activity: ledger.volume(uid, id) > 0 ? 1 : 0,
+        pnl: pnlByBook[id],
+      })));
+      const pnl = pnlScore(pnlByBook);
+      return { uid, kappa, pnl, trading: tradingScore(kappa, pnl), ...ledger.totals(uid) };
+    });
+
+    const byUid = new Array<number>(uidCount).fill(0);
+    for (const row of rows) byUid[row.uid] = row.trading;
+    this.#smoothed = ema(this.#smoothed, paretoShape(softFloor(byUid)));
+    const weights = combinePools({ trading: this.#smoothed }, uidCount);
+    const all = Array.from({ length: uidCount }, (_, uid) => uid);
+    return {
+      scores: rows.map((row) => ({ ...row, weight: weights[row.uid] })),
+      weights: toU16Weights(all, weights),
+    };
+  }
+
+  /** Zeroes a UID's smoothed score (deregistration, τaos RDRA). */
+  reset(uid: number): void {
+    if (uid < this.#smoothed.length) this.#smoothed[uid] = 0;
+  }
+}

@@ -1,0 +1,428 @@
+/**
+ * The loop that turns the simulator into a subnet validator (ARCHITECTURE.md
+ * data flow; τaos §2.1, §2.7, §3): each round advances the market one
+ * publish interval, publishes a state update to every connected miner (the
+ * books part encoded once and shared), collects their signed responses
+ * until the deadline, turns response time into order latency, filters the
+ * instructions as τaos does, submits them with their delays, and feeds the
+ * trading ledger that scoring reads.
+ *
+ * @module
+ */
+import { decode } from "@msgpack/msgpack";
+import { xoroshiro128plus } from "pure-rand/generator/xoroshiro128plus";
+import { uniformInt } from "pure-rand/distribution/uniformInt";
+import type { BookConfig, Notice as EngineNotice } from "@/engine/book_records.ts";
+import { startingCapital, TAOS_CAPITAL } from "@/engine/capital.ts";
+import { PROTOCOL_VERSION } from "@/engine/gateway/frames.ts";
+import { delayForResponseTime, instructionDelays, TAOS_LATENCY } from "@/engine/latency.ts";
+import { OpenOrders } from "@/engine/open_orders.ts";
+import {
+  filterAgentResponse,
+  type Instruction,
+  ResponseError,
+} from "@/engine/protocol/agent_response.ts";
+import { toEngineInstructions } from "@/engine/protocol/instruction_mapping.ts";
+import {
+  type Grid,
+  type InitialBalances,
+  stateAccount,
+  stateBook,
+  stateNotice,
+} from "@/engine/protocol/state_mapping.ts";
+import {
+  type Account,
+  encodeBooks,
+  encodeStateUpdate,
+  type Notice,
+  type SimulationConfig,
+} from "@/engine/protocol/state_update.ts";
+import type { Engine, StepOutput } from "@/engine/simulator.ts";
+import type { ChainClient } from "@/server/chain/chain_client.ts";
+import type { MinerGateway } from "@/server/gateway/gateway.ts";
+import type { Session } from "@/server/gateway/session_registry.ts";
+import { TradingLedger } from "@/server/scoring/trading_ledger.ts";
+import { type ScoringRound, TradingScorer } from "@/server/scoring/trading_scorer.ts";
+
+/** What the loop needs of the market (server/market.ts implements it). */
+export interface SimulatedMarket {
+  readonly engine: Engine;
+  readonly bookConfigs: readonly BookConfig[];
+  /** Advances one publish interval: background agents act, the clock moves. */
+  step(): StepOutput;
+}
+
+export interface ValidatorLoopOptions {
+  market: SimulatedMarket;
+  gateway: MinerGateway;
+  chain: ChainClient;
+  validatorHotkey: string;
+  seed: number;
+  /** Wall ms per round at the least (the market's pace). */
+  stepMs: number;
+  /** How long miners have to answer a state, wall ms (τaos 3 s). */
+  responseTimeoutMs: number;
+  /** Rounds between scorings; weights are set at every scoring the chain allows. */
+  scoreEveryRounds: number;
+  log?: (line: string) => void;
+  /** Called after each round (e.g. to save state); errors are logged, not fatal. */
+  afterRound?: (report: RoundReport) => void | Promise<void>;
+}
+
+/** τaos scoring.max_instructions_per_book. */
+const MAX_INSTRUCTIONS_PER_BOOK = 5;
+/** τaos volume cap: 10 × miner_wealth of quote per book per 24 h. */
+const VOLUME_CAP = 10 * TAOS_CAPITAL.wealth;
+/** Simulated ns per round (τaos publish_interval, one 1 s step). */
+const PUBLISH_INTERVAL_NS = 1_000_000_000;
+/** The most a response body may hold after msgpack decoding. */
+const RESPONSE_LIMITS = { maxArrayLength: 1000, maxMapLength: 64, maxStrLength: 256 };
+
+export interface RoundReport {
+  round: number;
+  timeNs: number;
+  miners: number;
+  responses: number;
+  late: number;
+  instructions: number;
+  refused: number;
+  /** Wall ms of the round, and of its parts. */
+  totalMs: number;
+  publishMs: number;
+  collectMs: number;
+}
+
+export class ValidatorLoop {
+  readonly ledger: TradingLedger;
+  readonly #options: ValidatorLoopOptions;
+  readonly #scorer = new TradingScorer();
+  readonly #openOrders = new OpenOrders();
+  readonly #grids: Grid[];
+  readonly #config: SimulationConfig;
+  /** Starting balances by UID, one entry per book. */
+  readonly #funded = new Map<number, InitialBalances[]>();
+  readonly #configSent = new WeakSet<Session>();
+  /** Refusals to report in each miner's next state. */
+  readonly #pendingNotices = new Map<number, Notice[]>();
+  readonly #random;
+  #round = 0;
+  #running = false;
+  #stopped: Promise<void> = Promise.resolve();
+  #lastScoring: ScoringRound | null = null;
+  #lastReport: RoundReport | null = null;
+
+  constructor(options: ValidatorLoopOptions) {
+    this.#options = options;
+    this.#grids = options.market.bookConfigs.map(({ priceDecimals, volumeDecimals }) => ({
+      priceDecimals,
+      volumeDecimals,
+    }));
+    this.ledger = new TradingLedger(this.#grids);
+    this.#config = simulationConfig(options.market.bookConfigs);
+    this.#random = xoroshiro128plus(options.seed);
+  }
+
+  /** The latest scores, once the first scoring ran. */
+  get scoring(): ScoringRound | null {
+    return this.#lastScoring;
+  }
+
+  get lastRound(): RoundReport | null {
+    return this.#lastReport;
+  }
+
+  /** The balances `uid` started with, one entry per book (empty before funding). */
+  startingBalances(uid: number): readonly InitialBalances[] {
+    return this.#funded.get(uid) ?? [];
+  }
+
+  /** Runs rounds back to back, each at least `stepMs` long, until stop(). */
+  start(): void {
+    if (this.#running) return;
+    this.#running = true;
+    this.#stopped = (async () => {
+      while (this.#running) {
+        const started = performance.now();
+        try {
+          const report = await this.round();
+          await this.#options.afterRound?.(report);
+        } catch (error) {
+          this.#options.log?.(`Round ${this.#round} failed: ${(error as Error).stack ?? error}`);
+        }
+        const rest = this.#options.stepMs - (performance.now() - started);
+        if (rest > 0 && this.#running) await new Promise((resolve) => setTimeout(resolve, rest));
+      }
+    })();
+  }
+
+  async stop(): Promise<void> {
+    this.#running = false;
+    await this.#stopped;
+  }
+
+  /** One round; see the module comment. */
+  async round(): Promise<RoundReport> {
+    const started = performance.now();
+    const round = ++this.#round;
+    const { market, gateway } = this.#options;
+    const output = market.step();
+    const engine = market.engine;
+    const timeNs = engine.nowNs;
+    this.#openOrders.observe(output.events);
+
+    const sessions = gateway.sessions;
+    for (const session of sessions) this.#fund(session.uid);
+    const uids = [...this.#funded.keys()];
+    this.ledger.record(timeNs, uids, output.notices);
+    if (round % this.#options.scoreEveryRounds === 0 && uids.length > 0) await this.#score();
+
+    const published = performance.now();
+    const sharedBooks = this.#encodeBooks(output);
+    const notices = this.#noticesByMiner(output.notices);
+    const bodies = new Map<Session, Uint8Array>();
+    for (const session of sessions) {
+      const own = {
+        version: PROTOCOL_VERSION,
+        timestamp: timeNs,
+        accounts: this.#accounts(session.uid),
+        notices: notices.get(session.uid) ?? [],
+        ...(this.#configSent.has(session) ? {} : { config: this.#config }),
+      };
+      this.#configSent.add(session);
+      bodies.set(session, encodeStateUpdate(sharedBooks, own));
+    }
+    const sentAt = performance.now();
+    const answers = this.#collect(new Set(bodies.keys()), round, sentAt);
+    gateway.publish((session) => {
+      const body = bodies.get(session);
+      return body ? { t: "state", v: PROTOCOL_VERSION, step: round, body } : null;
+    });
+    const responses = await answers;
+    const collected = performance.now();
+
+    let instructions = 0;
+    let refused = 0;
+    for (const [session, { body, responseMs }] of responses) {
+      const outcome = this.#admit(session, body, responseMs);
+      instructions += outcome.instructions;
+      refused += outcome.refused;
+    }
+    const report: RoundReport = {
+      round,
+      timeNs,
+      miners: sessions.length,
+      responses: responses.size,
+      late: sessions.length - responses.size,
+      instructions,
+      refused,
+      totalMs: performance.now() - started,
+      publishMs: sentAt - published,
+      collectMs: collected - sentAt,
+    };
+    this.#lastReport = report;
+    return report;
+  }
+
+  /** Opens a miner's accounts with τaos's starting capital, once per UID. */
+  #fund(uid: number): void {
+    if (this.#funded.has(uid)) return;
+    const engine = this.#options.market.engine;
+    const balances = this.#grids.map((grid, bookId): InitialBalances => {
+      const capital = startingCapital(this.#options.seed, uid, bookId);
+      const baseLots = Math.floor(capital.base * 10 ** grid.volumeDecimals);
+      const quoteUnits = Math.floor(
+        capital.quote * 10 ** (grid.priceDecimals + grid.volumeDecimals),
+      );
+      engine.deposit(uid, bookId, baseLots, quoteUnits);
+      return { baseLots, quoteUnits };
+    });
+    this.#funded.set(uid, balances);
+  }
+
+  #encodeBooks(output: StepOutput): Uint8Array {
+    const engine = this.#options.market.engine;
+    const eventsByBook = this.#grids.map(() => [] as StepOutput["events"]);
+    for (const event of output.events) eventsByBook[event.bookId]?.push(event);
+    return encodeBooks(
+      this.#grids.map((grid, bookId) =>
+        stateBook(
+          engine.depth(bookId),
+          eventsByBook[bookId],
+          engine.ledger(bookId).makerTakerRatio,
+          grid,
+        )
+      ),
+    );
+  }
+
+  #noticesByMiner(notices: readonly EngineNotice[]): Map<number, Notice[]> {
+    const byMiner = new Map(this.#pendingNotices);
+    this.#pendingNotices.clear();
+    for (const notice of notices) {
+      if (notice.recipientAgentId < 0) continue;
+      const list = byMiner.get(notice.recipientAgentId) ?? [];
+      list.push(stateNotice(notice, this.#grids[notice.bookId]));
+      byMiner.set(notice.recipientAgentId, list);
+    }
+    return byMiner;
+  }
+
+  #accounts(uid: number): Record<number, Account> {
+    const engine = this.#options.market.engine;
+    const initial = this.#funded.get(uid) ?? [];
+    const accounts: Record<number, Account> = {};
+    this.#grids.forEach((grid, bookId) => {
+      const account = engine.account(uid, bookId);
+      if (account && initial[bookId]) {
+        accounts[bookId] = stateAccount(
+          account,
+          initial[bookId],
+          this.#openOrders.of(uid, bookId),
+          grid,
+        );
+      }
+    });
+    return accounts;
+  }
+
+  /**
+   * Resolves with the first response of each session to this round's state,
+   * when all answered or at the deadline. Responses for other rounds are
+   * ignored (a late answer never acts on a newer state).
+   */
+  #collect(
+    expected: Set<Session>,
+    round: number,
+    sentAt: number,
+  ): Promise<Map<Session, { body: unknown; responseMs: number }>> {
+    const answers = new Map<Session, { body: unknown; responseMs: number }>();
+    if (expected.size === 0) return Promise.resolve(answers);
+    const { promise, resolve } = Promise.withResolvers<typeof answers>();
+    const unsubscribe = this.#options.gateway.onResponse((session, body) => {
+      if (!expected.has(session) || answers.has(session)) return;
+      let decoded: unknown;
+      try {
+        decoded = decode(body, RESPONSE_LIMITS);
+      } catch (error) {
+        this.#refuse(
+          session.uid,
+          "response",
+          `Invalid response: not msgpack (${(error as Error).message})`,
+        );
+        return;
+      }
+      if ((decoded as { step?: unknown })?.step !== round) return;
+      answers.set(session, { body: decoded, responseMs: performance.now() - sentAt });
+      if (answers.size === expected.size) finish();
+    });
+    const timer = setTimeout(() => finish(), this.#options.responseTimeoutMs);
+    const finish = () => {
+      clearTimeout(timer);
+      unsubscribe();
+      resolve(answers);
+    };
+    return promise;
+  }
+
+  /** Filters one response and submits what passes, with its latency. */
+  #admit(
+    session: Session,
+    body: unknown,
+    responseMs: number,
+  ): { instructions: number; refused: number } {
+    const uid = session.uid;
+    const baseDelayNs = delayForResponseTime(responseMs, {
+      ...TAOS_LATENCY,
+      timeoutMs: this.#options.responseTimeoutMs,
+    });
+    if (baseDelayNs === null) return { instructions: 0, refused: 0 };
+    let accepted: Instruction[];
+    try {
+      const filtered = filterAgentResponse(body, {
+        uid,
+        bookCount: this.#grids.length,
+        maxInstructionsPerBook: MAX_INSTRUCTIONS_PER_BOOK,
+        isOverVolumeCap: (bookId) => this.ledger.volume(uid, bookId) >= VOLUME_CAP,
+      });
+      accepted = filtered.accepted;
+      for (const refusal of filtered.refused) this.#refuse(uid, refusal.field, refusal.message);
+      if (accepted.length === 0) return { instructions: 0, refused: filtered.refused.length };
+      const delays = this.#delays(accepted, baseDelayNs);
+      this.#options.market.engine.submit(toEngineInstructions(accepted, delays));
+      return { instructions: accepted.length, refused: filtered.refused.length };
+    } catch (error) {
+      if (!(error instanceof ResponseError)) throw error;
+      this.#refuse(uid, "response", error.message);
+      return { instructions: 0, refused: 1 };
+    }
+  }
+
+  /** τaos §2.7: the first instruction per book gets the base delay, later ones a drawn increment. */
+  #delays(instructions: readonly Instruction[], baseDelayNs: number): number[] {
+    const perBook = new Map<number, number[]>();
+    instructions.forEach((instruction, index) => {
+      perBook.set(instruction.bookId, [...(perBook.get(instruction.bookId) ?? []), index]);
+    });
+    const delays = new Array<number>(instructions.length);
+    for (const indexes of perBook.values()) {
+      const drawn = instructionDelays(
+        baseDelayNs,
+        indexes.length,
+        (from, to) => uniformInt(this.#random, from, to),
+      );
+      indexes.forEach((index, order) => delays[index] = drawn[order]);
+    }
+    return delays;
+  }
+
+  #refuse(uid: number, field: string, message: string): void {
+    const list = this.#pendingNotices.get(uid) ?? [];
+    list.push({ y: "EVAL", t: this.#options.market.engine.nowNs, f: field, m: message });
+    this.#pendingNotices.set(uid, list);
+  }
+
+  async #score(): Promise<void> {
+    const neurons = await this.#options.chain.metagraph();
+    const uids = [...this.#funded.keys()].filter((uid) => uid < neurons.length);
+    this.#lastScoring = this.#scorer.score(this.ledger, uids, this.#grids.length, neurons.length);
+    const { weights } = this.#lastScoring;
+    if (weights.uids.length === 0) return;
+    try {
+      await this.#options.chain.setWeights(
+        this.#options.validatorHotkey,
+        weights.uids,
+        weights.weights,
+      );
+    } catch (error) {
+      this.#options.log?.(`Weights not set: ${(error as Error).message}`);
+    }
+  }
+}
+
+/** τaos MarketSimulationConfig from the book configs (§3.2). */
+export function simulationConfig(configs: readonly BookConfig[]): SimulationConfig {
+  const first = configs[0];
+  const fees = first.fees;
+  return {
+    priceDecimals: first.priceDecimals,
+    volumeDecimals: first.volumeDecimals,
+    baseDecimals: first.volumeDecimals,
+    quoteDecimals: first.priceDecimals + first.volumeDecimals,
+    fee_policy: {
+      fee_type: fees.type,
+      params: { makerFee: fees.makerRate / 1e9, takerFee: fees.takerRate / 1e9 },
+    },
+    min_order_size: first.minOrderLots / 10 ** first.volumeDecimals,
+    max_open_orders: first.maxOpenOrders,
+    max_leverage: first.maxLeverage / 100,
+    max_loan: first.maxLoan / 10 ** (first.priceDecimals + first.volumeDecimals),
+    maintenance_margin: first.maintenanceMargin / 1e9,
+    miner_wealth: TAOS_CAPITAL.wealth,
+    publish_interval: PUBLISH_INTERVAL_NS,
+    grace_period: 0,
+    duration: 0,
+    book_count: configs.length,
+    book_levels: 21,
+    detailed_book_levels: 5,
+  };
+}
