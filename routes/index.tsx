@@ -1,51 +1,30 @@
 import type { PageProps } from "@/server/fresh_lite/mod.ts";
-import { bookSummaries, type BookSummary } from "@/server/book_summary.ts";
 import type { AppContext } from "@/server/web_context.ts";
-import { formatUnits } from "@/engine/book_view.ts";
+import type { MarketSummary } from "@/engine/market_data/book_market_data.ts";
+import MarketsTable from "@/islands/MarketsTable.tsx";
+import ThemeToggle from "@/islands/ThemeToggle.tsx";
+import { ThemeScript } from "@/islands/_theme_script.tsx";
 
 export const title = "Marketforge — live markets";
 
-export function load(c: AppContext): BookSummary[] {
-  return bookSummaries(c.var.services.market);
+export function load(c: AppContext): MarketSummary[] {
+  return c.var.services.marketData.overview();
 }
 
-/** Every live book with its touch, last price and lifetime activity. */
-export default function Home({ data }: PageProps<BookSummary[]>) {
+/** The markets overview: every live book with its price, change, range, volume and sparkline. */
+export default function Home({ data }: PageProps<MarketSummary[]>) {
   return (
-    <section>
-      <h1>Live books</h1>
-      <p>
-        Each book is a native C++ limit order book fed by seeded background traders. Open one to
-        watch its ladder and trades update live.
+    <section class="viewer">
+      <ThemeScript />
+      <div class="page-head">
+        <h1>Live books</h1>
+        <ThemeToggle />
+      </div>
+      <p class="lede">
+        Each book is a native C++ limit order book fed by seeded background traders, one simulated
+        second per step. Open a book for its depth ladder, depth chart, trades and candles.
       </p>
-      <table class="books" aria-label="Live books">
-        <thead>
-          <tr>
-            <th>Book</th>
-            <th>Best bid</th>
-            <th>Best ask</th>
-            <th>Last price</th>
-            <th>Trades</th>
-          </tr>
-        </thead>
-        <tbody>
-          {data.map((book) => (
-            <tr key={book.bookId}>
-              <td>
-                <a href={`/books/${book.bookId}`}>Book {book.bookId}</a>
-              </td>
-              <td>{price(book.bestBidTicks, book.priceDecimals)}</td>
-              <td>{price(book.bestAskTicks, book.priceDecimals)}</td>
-              <td>{price(book.lastPriceTicks, book.priceDecimals)}</td>
-              <td>{book.trades.toLocaleString("en-US")}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <MarketsTable initial={data} />
     </section>
   );
-}
-
-function price(ticks: number | null, decimals: number): string {
-  return ticks === null ? "—" : formatUnits(ticks, decimals);
 }

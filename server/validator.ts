@@ -8,6 +8,7 @@
 import type { Config } from "@/server/config.ts";
 import { FfiSimulator } from "@/engine/simulator_ffi.ts";
 import { createWebApp } from "@/server/fresh_lite/mod.ts";
+import { FeedHub, MarketDataService } from "@/server/feed/mod.ts";
 import { Market } from "@/server/market.ts";
 import { startDemoMiners } from "@/server/demo_miners.ts";
 import { ValidatorLoop } from "@/server/validator_loop.ts";
@@ -56,6 +57,8 @@ export async function startValidator(
   );
   const market = new Market(simulator, { books: config.books, seed: config.seed, stats });
   market.step();
+  const marketData = new MarketDataService(market);
+  const feed = new FeedHub(marketData, { log });
 
   await cryptoWaitReady();
   const hotkey = new Keyring({ type: "sr25519" }).addFromUri(config.validatorKey).address;
@@ -93,7 +96,7 @@ export async function startValidator(
     tsconfigPath: repoPath("tsconfig.json"),
     defaultTitle: "Marketforge",
     middleware: [async (c, next) => {
-      c.set("services", { market, kv, gateway, chain, loop });
+      c.set("services", { market, kv, gateway, chain, loop, marketData, feed });
       await next();
     }],
   });
@@ -135,8 +138,10 @@ export async function startValidator(
       demo.stop();
       await loop.stop();
       gateway.close();
+      feed.close();
       await server.shutdown();
       await saveBookStats(kv, market.stats());
+      marketData.close();
       kv.close();
       simulator.close();
     },

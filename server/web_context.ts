@@ -8,6 +8,7 @@ import type { Market } from "@/server/market.ts";
 import type { MinerGateway } from "@/server/gateway/gateway.ts";
 import type { ChainClient } from "@/server/chain/chain_client.ts";
 import type { ValidatorLoop } from "@/server/validator_loop.ts";
+import type { FeedHub, MarketDataService } from "@/server/feed/mod.ts";
 import { HttpError } from "@/server/fresh_lite/mod.ts";
 
 export interface Services {
@@ -16,6 +17,10 @@ export interface Services {
   gateway: MinerGateway;
   chain: ChainClient;
   loop: ValidatorLoop;
+  /** Candles, tape and summaries of every book, for the viewer's pages. */
+  marketData: MarketDataService;
+  /** The multiplexed live feed (GET /api/feed). */
+  feed: FeedHub;
 }
 
 export type AppEnv = { Variables: { services: Services } };

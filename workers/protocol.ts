@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { BookView } from "@/engine/book_view.ts";
+import type { ServerMessage } from "@/engine/market_data/feed_messages.ts";
 import type { Field } from "@/engine/gentrx/tokenizer.ts";
 
 export const PROTOCOL_VERSION = 1;
@@ -15,14 +15,18 @@ export const BOOK_FEED_WORKER_URL = "/_islands/workers/book_feed.js";
 
 export type FeedStatus = "connecting" | "live" | "reconnecting";
 
-/** Page → book-feed worker. */
+/**
+ * Page → book-feed worker: follow or leave live-feed channels
+ * (engine/market_data/feed_messages.ts names them). The worker lives as
+ * long as its page.
+ */
 export type ToBookFeed =
-  | { v: typeof PROTOCOL_VERSION; type: "subscribe"; bookId: number }
-  | { v: typeof PROTOCOL_VERSION; type: "close" };
+  | { v: typeof PROTOCOL_VERSION; type: "subscribe"; channels: string[] }
+  | { v: typeof PROTOCOL_VERSION; type: "unsubscribe"; channels: string[] };
 
-/** Book-feed worker → page. */
+/** Book-feed worker → page: each feed frame's messages, parsed, and the connection's state. */
 export type FromBookFeed =
-  | { v: typeof PROTOCOL_VERSION; type: "book"; view: BookView }
+  | { v: typeof PROTOCOL_VERSION; type: "messages"; messages: ServerMessage[] }
   | { v: typeof PROTOCOL_VERSION; type: "status"; status: FeedStatus }
   | { v: typeof PROTOCOL_VERSION; type: "error"; message: string };
 
