@@ -14,7 +14,8 @@ import { startDemoMiners } from "@/server/demo_miners.ts";
 import { ValidatorLoop } from "@/server/validator_loop.ts";
 import { ensureNativeBuild } from "@/server/native_library.ts";
 import { repoPath } from "@/server/paths.ts";
-import { loadBookStats, saveBookStats } from "@/server/store/book_stats.ts";
+import { saveBookStats } from "@/server/store/book_stats.ts";
+import { SimulationLog } from "@/server/store/simulation_log.ts";
 import { openStore } from "@/server/store/kv.ts";
 import type { AppEnv } from "@/server/web_context.ts";
 import { MinerGateway } from "@/server/gateway/gateway.ts";
@@ -52,11 +53,11 @@ export async function startValidator(
   const native = await ensureNativeBuild(log);
   const kv = await openStore(config.dataDir);
   const simulator = new FfiSimulator(native.libraryPath);
-  const stats = await Promise.all(
-    Array.from({ length: config.books }, (_, bookId) => loadBookStats(kv, bookId)),
-  );
-  const market = new Market(simulator, { books: config.books, seed: config.seed, stats });
+  // A market belongs to one simulation: its statistics start with it and a
+  // restart rebuilds them by replaying the simulation's log.
+  const market = new Market(simulator, { books: config.books, seed: config.seed });
   market.step();
+  const { log: journal, resumed } = await SimulationLog.open(kv, config.seed, config.books);
   const marketData = new MarketDataService(market);
   const feed = new FeedHub(marketData, { log });
 
@@ -80,6 +81,7 @@ export async function startValidator(
     stepMs: config.stepMs,
     responseTimeoutMs: config.responseTimeoutMs,
     scoreEveryRounds: SCORE_EVERY_ROUNDS,
+    journal,
     log,
     afterRound: async () => {
       if (performance.now() - lastSave < STATS_SAVE_MS) return;
@@ -111,6 +113,15 @@ export async function startValidator(
   const gatewayUrl = `ws://${address.hostname}:${address.port}/api/miner/ws`;
   await chain.serveEndpoint(hotkey, gatewayUrl);
 
+  if (resumed) {
+    const replayStarted = performance.now();
+    const lastRound = await journal.lastRound();
+    loop.replay(await journal.rounds(), lastRound);
+    log(
+      `Resumed simulation ${journal.meta.id} at round ${lastRound} ` +
+        `(replayed in ${Math.round(performance.now() - replayStarted)} ms)`,
+    );
+  }
   loop.start();
   const demo = await startDemoMiners({
     count: config.demoMiners,

@@ -12,7 +12,11 @@
 import { decode } from "@msgpack/msgpack";
 import { xoroshiro128plus } from "pure-rand/generator/xoroshiro128plus";
 import { uniformInt } from "pure-rand/distribution/uniformInt";
-import type { BookConfig, Notice as EngineNotice } from "@/engine/book_records.ts";
+import type {
+  BookConfig,
+  Instruction as EngineInstruction,
+  Notice as EngineNotice,
+} from "@/engine/book_records.ts";
 import { startingCapital, TAOS_CAPITAL } from "@/engine/capital.ts";
 import { PROTOCOL_VERSION } from "@/engine/gateway/frames.ts";
 import { delayForResponseTime, instructionDelays, TAOS_LATENCY } from "@/engine/latency.ts";
@@ -43,6 +47,7 @@ import type { MinerGateway } from "@/server/gateway/gateway.ts";
 import type { Session } from "@/server/gateway/session_registry.ts";
 import { TradingLedger } from "@/server/scoring/trading_ledger.ts";
 import { type ScoringRound, TradingScorer } from "@/server/scoring/trading_scorer.ts";
+import type { LoggedRound, SimulationLog } from "@/server/store/simulation_log.ts";
 
 /** What the loop needs of the market (server/market.ts implements it). */
 export interface SimulatedMarket {
@@ -65,6 +70,8 @@ export interface ValidatorLoopOptions {
   /** Rounds between scorings; weights are set at every scoring the chain allows. */
   scoreEveryRounds: number;
   log?: (line: string) => void;
+  /** The write-ahead log that makes a restart resume this simulation. */
+  journal?: SimulationLog;
   /** Called after each round (e.g. to save state); errors are logged, not fatal. */
   afterRound?: (report: RoundReport) => void | Promise<void>;
 }
@@ -171,7 +178,7 @@ export class ValidatorLoop {
     this.#openOrders.observe(output.events);
 
     const sessions = gateway.sessions;
-    for (const session of sessions) this.#fund(session.uid);
+    const funded = sessions.map((session) => session.uid).filter((uid) => this.#fund(uid));
     const uids = [...this.#funded.keys()];
     this.ledger.record(timeNs, uids, output.notices);
     if (round % this.#options.scoreEveryRounds === 0 && uids.length > 0) await this.#score();
@@ -200,12 +207,21 @@ export class ValidatorLoop {
     const responses = await answers;
     const collected = performance.now();
 
-    let instructions = 0;
     let refused = 0;
+    const admitted = new Map<number, EngineInstruction[]>();
     for (const [session, { body, responseMs }] of responses) {
       const outcome = this.#admit(session, body, responseMs);
-      instructions += outcome.instructions;
+      if (outcome.instructions.length > 0) admitted.set(session.uid, outcome.instructions);
       refused += outcome.refused;
+    }
+    // Logged before they reach the engine, and applied in UID order, so a
+    // replay of the log rebuilds exactly this state.
+    const byMiner = new Map([...admitted].sort(([a], [b]) => a - b));
+    await this.#options.journal?.write(round, funded, byMiner);
+    let instructions = 0;
+    for (const list of byMiner.values()) {
+      market.engine.submit(list);
+      instructions += list.length;
     }
     const report: RoundReport = {
       round,
@@ -223,9 +239,42 @@ export class ValidatorLoop {
     return report;
   }
 
-  /** Opens a miner's accounts with τaos's starting capital, once per UID. */
-  #fund(uid: number): void {
-    if (this.#funded.has(uid)) return;
+  /**
+   * Rebuilds the state a crashed run reached: replays rounds 1 … `lastRound`
+   * with the logged fundings and instructions (the market and engine are
+   * deterministic, so the result is the same state, byte for byte).
+   */
+  replay(rounds: ReadonlyMap<number, LoggedRound>, lastRound: number): void {
+    const { market } = this.#options;
+    for (let round = this.#round + 1; round <= lastRound; round++) {
+      const output = market.step();
+      this.#openOrders.observe(output.events);
+      const logged = rounds.get(round);
+      for (const uid of logged?.funded ?? []) this.#fund(uid);
+      this.ledger.record(market.engine.nowNs, [...this.#funded.keys()], output.notices);
+      if (logged && logged.instructions.length > 0) market.engine.submit(logged.instructions);
+      this.#round = round;
+    }
+  }
+
+  /** The last round run or replayed. */
+  get roundNumber(): number {
+    return this.#round;
+  }
+
+  /** Miners funded in this simulation, by UID, in funding order. */
+  get fundedUids(): number[] {
+    return [...this.#funded.keys()];
+  }
+
+  /** The simulation this loop runs (its log's metadata), if it keeps a log. */
+  get simulation(): { id: string; seed: number; books: number; startedAt: number } | null {
+    return this.#options.journal?.meta ?? null;
+  }
+
+  /** Opens a miner's accounts with τaos's starting capital, once per UID; true if it did now. */
+  #fund(uid: number): boolean {
+    if (this.#funded.has(uid)) return false;
     const engine = this.#options.market.engine;
     const balances = this.#grids.map((grid, bookId): InitialBalances => {
       const capital = startingCapital(this.#options.seed, uid, bookId);
@@ -237,6 +286,7 @@ export class ValidatorLoop {
       return { baseLots, quoteUnits };
     });
     this.#funded.set(uid, balances);
+    return true;
   }
 
   #encodeBooks(output: StepOutput): Uint8Array {
@@ -324,18 +374,18 @@ export class ValidatorLoop {
     return promise;
   }
 
-  /** Filters one response and submits what passes, with its latency. */
+  /** Filters one response; returns what passes as exchange instructions with their latency. */
   #admit(
     session: Session,
     body: unknown,
     responseMs: number,
-  ): { instructions: number; refused: number } {
+  ): { instructions: EngineInstruction[]; refused: number } {
     const uid = session.uid;
     const baseDelayNs = delayForResponseTime(responseMs, {
       ...TAOS_LATENCY,
       timeoutMs: this.#options.responseTimeoutMs,
     });
-    if (baseDelayNs === null) return { instructions: 0, refused: 0 };
+    if (baseDelayNs === null) return { instructions: [], refused: 0 };
     let accepted: Instruction[];
     try {
       const filtered = filterAgentResponse(body, {
@@ -346,14 +396,15 @@ export class ValidatorLoop {
       });
       accepted = filtered.accepted;
       for (const refusal of filtered.refused) this.#refuse(uid, refusal.field, refusal.message);
-      if (accepted.length === 0) return { instructions: 0, refused: filtered.refused.length };
       const delays = this.#delays(accepted, baseDelayNs);
-      this.#options.market.engine.submit(toEngineInstructions(accepted, delays));
-      return { instructions: accepted.length, refused: filtered.refused.length };
+      return {
+        instructions: toEngineInstructions(accepted, delays),
+        refused: filtered.refused.length,
+      };
     } catch (error) {
       if (!(error instanceof ResponseError)) throw error;
       this.#refuse(uid, "response", error.message);
-      return { instructions: 0, refused: 1 };
+      return { instructions: [], refused: 1 };
     }
   }
 

@@ -42,12 +42,22 @@ export function launchChromium(): Promise<Browser> {
 export interface ServerProcess {
   url: string;
   dataDir: string;
+  /** Stops it with SIGTERM and removes a data folder it created. */
   stop(): Promise<void>;
+  /** Kills it with SIGKILL, as a crash would, leaving its data folder. */
+  crash(): Promise<void>;
 }
 
-/** Starts `deno task start` on a free port with a fresh data folder. */
-export async function startServerProcess(extraArgs: string[] = []): Promise<ServerProcess> {
-  const dataDir = await Deno.makeTempDir({ prefix: "marketforge-e2e-" });
+/**
+ * Starts the validator (server/main.ts) on a free port, with `dataDir` or a
+ * fresh temporary data folder.
+ */
+export async function startServerProcess(
+  extraArgs: string[] = [],
+  dataDir?: string,
+): Promise<ServerProcess> {
+  const ownsData = dataDir === undefined;
+  dataDir ??= await Deno.makeTempDir({ prefix: "marketforge-e2e-" });
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", repoPath("server/main.ts"), "--port", "0", "--data", dataDir, ...extraArgs],
     stdout: "piped",
@@ -67,14 +77,18 @@ export async function startServerProcess(extraArgs: string[] = []): Promise<Serv
   const drained = (async () => {
     while (!(await reader.read()).done);
   })();
+  const end = async (signal: Deno.Signal) => {
+    child.kill(signal);
+    await child.status;
+    await drained;
+  };
   return {
     url,
     dataDir,
     async stop() {
-      child.kill("SIGTERM");
-      await child.status;
-      await drained;
-      await Deno.remove(dataDir, { recursive: true });
+      await end("SIGTERM");
+      if (ownsData) await Deno.remove(dataDir, { recursive: true });
     },
+    crash: () => end("SIGKILL"),
   };
 }
