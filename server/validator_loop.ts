@@ -93,6 +93,8 @@ export interface RoundReport {
   late: number;
   instructions: number;
   refused: number;
+  /** Mean size of one miner's state update, bytes (the shared books included). */
+  bytesPerMiner: number;
   /** Wall ms of the round, and of its parts. */
   totalMs: number;
   publishMs: number;
@@ -231,6 +233,9 @@ export class ValidatorLoop {
       late: sessions.length - responses.size,
       instructions,
       refused,
+      bytesPerMiner: bodies.size === 0
+        ? 0
+        : [...bodies.values()].reduce((sum, body) => sum + body.byteLength, 0) / bodies.size,
       totalMs: performance.now() - started,
       publishMs: sentAt - published,
       collectMs: collected - sentAt,

@@ -46,14 +46,15 @@ export async function registerHotkey(
   kv: Deno.Kv,
   hotkey: string,
   now = Date.now(),
+  maxUids = MAX_UIDS,
 ): Promise<number> {
   for (;;) {
     const existing = await uidOf(kv, hotkey);
     if (existing !== undefined) return existing;
     const size = await kv.get<number>(SIZE_KEY);
     const uid = size.value ?? 0;
-    if (uid >= MAX_UIDS) {
-      throw new RangeError(`Cannot register hotkey "${hotkey}": all ${MAX_UIDS} UIDs are taken`);
+    if (uid >= maxUids) {
+      throw new RangeError(`Cannot register hotkey "${hotkey}": all ${maxUids} UIDs are taken`);
     }
     const indexKey = ["metagraph", "uid", hotkey];
     const result = await kv.atomic()
