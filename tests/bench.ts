@@ -14,6 +14,7 @@
  */
 import { ensureNativeBuild } from "@/server/native_library.ts";
 import { repoPath } from "@/server/paths.ts";
+import { runStreaming } from "@/tests/_child.ts";
 
 const SKIPPED_DIRS = new Set(["node_modules", "build", "data", ".git"]);
 
@@ -29,14 +30,8 @@ async function findBenchFiles(dir: string, found: string[] = []): Promise<string
 
 /** Runs one benchmark process; JSON figure lines go to stdout, the rest to stderr. */
 async function runBenchmark(command: string, args: string[]): Promise<boolean> {
-  const child = new Deno.Command(command, {
-    args,
-    stdout: "piped",
-    stderr: "inherit",
-    env: { NO_COLOR: "1", DENO_NO_PACKAGE_JSON: "1" },
-  }).spawn();
   let buffered = "";
-  for await (const chunk of child.stdout.pipeThrough(new TextDecoderStream())) {
+  const code = await runStreaming(command, args, (chunk) => {
     buffered += chunk;
     const lines = buffered.split("\n");
     buffered = lines.pop() ?? "";
@@ -44,10 +39,9 @@ async function runBenchmark(command: string, args: string[]): Promise<boolean> {
       if (line.startsWith('{"bench":')) console.log(line);
       else if (line.trim() !== "") console.error(line);
     }
-  }
-  const { success } = await child.status;
-  if (!success) console.error(`Benchmark failed: ${command} ${args.join(" ")}`);
-  return success;
+  });
+  if (code !== 0) console.error(`Benchmark failed: ${command} ${args.join(" ")}`);
+  return code === 0;
 }
 
 if (import.meta.main) {

@@ -2,7 +2,7 @@
  * End to end: the real validator process serves a book page, Chromium opens
  * it like a visitor, and the ladder changes as the live feed arrives.
  */
-import { hasChromium, launchChromium, startServerProcess } from "@/tests/browser.ts";
+import { hasChromium, launchChromium, openPage, startServerProcess } from "@/tests/browser.ts";
 
 Deno.test({
   name: "book page shows a live ladder that updates from the feed",
@@ -11,12 +11,7 @@ Deno.test({
     const server = await startServerProcess(["--books", "2", "--seed", "7"]);
     const browser = await launchChromium();
     try {
-      const context = await browser.newContext();
-      const page = await context.newPage();
-      const consoleErrors: string[] = [];
-      page.on("console", (message) => {
-        if (message.type() === "error") consoleErrors.push(message.text());
-      });
+      const { context, page, errors: consoleErrors } = await openPage(browser);
 
       await page.goto(server.url);
       await page.getByRole("link", { name: "Book 1" }).click();

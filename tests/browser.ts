@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { type Browser, chromium } from "playwright-core";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { repoPath } from "@/server/paths.ts";
 
 export const CHROMIUM_PATH = "/usr/bin/chromium";
@@ -37,6 +37,23 @@ export function launchChromium(): Promise<Browser> {
       "--disable-sync",
     ],
   });
+}
+
+/**
+ * A fresh browser context and page, with every console error and uncaught
+ * page error collected, so a test can assert the page ran cleanly.
+ */
+export async function openPage(
+  browser: Browser,
+): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") errors.push(message.text());
+  });
+  page.on("pageerror", (error) => errors.push(error.message));
+  return { context, page, errors };
 }
 
 export interface ServerProcess {

@@ -11,6 +11,7 @@
  */
 import { ensureNativeBuild } from "@/server/native_library.ts";
 import { CHROMIUM_PATH } from "@/tests/browser.ts";
+import { runStreaming } from "@/tests/_child.ts";
 
 interface Tally {
   passed: number;
@@ -59,19 +60,13 @@ async function ensureDebianPackages(): Promise<void> {
 
 /** Runs a command with output shown live and returns its exit code and output. */
 async function runTee(command: string, args: string[]): Promise<{ code: number; text: string }> {
-  const child = new Deno.Command(command, {
-    args,
-    stdout: "piped",
-    stderr: "inherit",
-    env: { NO_COLOR: "1", DENO_NO_PACKAGE_JSON: "1" },
-  }).spawn();
   let text = "";
-  const decoder = new TextDecoder();
-  for await (const chunk of child.stdout) {
-    await Deno.stdout.write(chunk);
-    text += decoder.decode(chunk, { stream: true });
-  }
-  return { code: (await child.status).code, text };
+  const encoder = new TextEncoder();
+  const code = await runStreaming(command, args, async (chunk) => {
+    await Deno.stdout.write(encoder.encode(chunk));
+    text += chunk;
+  });
+  return { code, text };
 }
 
 function count(text: string, pattern: RegExp): number {

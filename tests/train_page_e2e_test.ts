@@ -4,7 +4,7 @@
  * fall, stops it, and generates orders from the trained weights with
  * onnxruntime-web.
  */
-import { hasChromium, launchChromium, startServerProcess } from "@/tests/browser.ts";
+import { hasChromium, launchChromium, openPage, startServerProcess } from "@/tests/browser.ts";
 
 /** The loss must fall below this fraction of the first step's loss. */
 const LOSS_FALL = 0.85;
@@ -19,13 +19,7 @@ Deno.test({
     const server = await startServerProcess(["--books", "1", "--seed", "7"]);
     const browser = await launchChromium();
     try {
-      const context = await browser.newContext();
-      const page = await context.newPage();
-      const consoleErrors: string[] = [];
-      page.on("console", (message) => {
-        if (message.type() === "error") consoleErrors.push(message.text());
-      });
-      page.on("pageerror", (error) => consoleErrors.push(error.message));
+      const { context, page, errors: consoleErrors } = await openPage(browser);
 
       await page.goto(`${server.url}/train`);
       await page.getByRole("heading", { name: "Train GenTRX" }).waitFor();
