@@ -30,6 +30,12 @@ export interface Config {
   demoMiners: number;
   /** How long miners have to answer a state, ms (τaos 3 s). Flag --response-timeout-ms. */
   responseTimeoutMs: number;
+  /**
+   * Simulated seconds at the start of a simulation before miners may act.
+   * Flag --grace-seconds; default 30 (τaos uses 600, which at the default
+   * pace would keep a newcomer's demo miners idle for a minute).
+   */
+  graceSeconds: number;
 }
 
 interface IntegerSetting {
@@ -46,6 +52,13 @@ const integerSettings = {
   books: { flag: "books", env: "MARKETFORGE_BOOKS", fallback: 4, min: 1, max: 1024 },
   stepMs: { flag: "step-ms", env: "MARKETFORGE_STEP_MS", fallback: 100, min: 1, max: 60_000 },
   demoMiners: { flag: "demo-miners", env: "MARKETFORGE_DEMO_MINERS", fallback: 4, min: 0, max: 16 },
+  graceSeconds: {
+    flag: "grace-seconds",
+    env: "MARKETFORGE_GRACE_SECONDS",
+    fallback: 30,
+    min: 0,
+    max: 86_400,
+  },
   responseTimeoutMs: {
     flag: "response-timeout-ms",
     env: "MARKETFORGE_RESPONSE_TIMEOUT_MS",
@@ -72,6 +85,7 @@ export function parseConfig(
       "validator-key": { type: "string" },
       "demo-miners": { type: "string" },
       "response-timeout-ms": { type: "string" },
+      "grace-seconds": { type: "string" },
     },
     strict: true,
     allowPositionals: false,
@@ -99,5 +113,6 @@ export function parseConfig(
     validatorKey: values["validator-key"] ?? env("MARKETFORGE_VALIDATOR_KEY") ?? "//Alice",
     demoMiners: integer(integerSettings.demoMiners),
     responseTimeoutMs: integer(integerSettings.responseTimeoutMs),
+    graceSeconds: integer(integerSettings.graceSeconds),
   };
 }

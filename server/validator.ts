@@ -80,6 +80,7 @@ export async function startValidator(
     seed: config.seed,
     stepMs: config.stepMs,
     responseTimeoutMs: config.responseTimeoutMs,
+    graceRounds: config.graceSeconds,
     scoreEveryRounds: SCORE_EVERY_ROUNDS,
     journal,
     log,

@@ -67,6 +67,11 @@ export interface ValidatorLoopOptions {
   stepMs: number;
   /** How long miners have to answer a state, wall ms (τaos 3 s). */
   responseTimeoutMs: number;
+  /**
+   * Rounds at the start of a simulation in which the market runs alone: no
+   * state is published and miners cannot act (τaos grace period, §2.1).
+   */
+  graceRounds?: number;
   /** Rounds between scorings; weights are set at every scoring the chain allows. */
   scoreEveryRounds: number;
   log?: (line: string) => void;
@@ -127,7 +132,7 @@ export class ValidatorLoop {
       volumeDecimals,
     }));
     this.ledger = new TradingLedger(this.#grids);
-    this.#config = simulationConfig(options.market.bookConfigs);
+    this.#config = simulationConfig(options.market.bookConfigs, options.graceRounds ?? 0);
     this.#random = xoroshiro128plus(options.seed);
   }
 
@@ -179,7 +184,8 @@ export class ValidatorLoop {
     const timeNs = engine.nowNs;
     this.#openOrders.observe(output.events);
 
-    const sessions = gateway.sessions;
+    const inGrace = round <= (this.#options.graceRounds ?? 0);
+    const sessions = inGrace ? [] : gateway.sessions;
     const funded = sessions.map((session) => session.uid).filter((uid) => this.#fund(uid));
     const uids = [...this.#funded.keys()];
     this.ledger.record(timeNs, uids, output.notices);
@@ -190,12 +196,18 @@ export class ValidatorLoop {
     const notices = this.#noticesByMiner(output.notices);
     const bodies = new Map<Session, Uint8Array>();
     for (const session of sessions) {
+      // A session's first state opens the simulation for it: τaos's ESS
+      // notice and the config.
+      const first = !this.#configSent.has(session);
       const own = {
         version: PROTOCOL_VERSION,
         timestamp: timeNs,
         accounts: this.#accounts(session.uid),
-        notices: notices.get(session.uid) ?? [],
-        ...(this.#configSent.has(session) ? {} : { config: this.#config }),
+        notices: [
+          ...(first ? [{ y: "ESS" as const, t: timeNs }] : []),
+          ...(notices.get(session.uid) ?? []),
+        ],
+        ...(first ? { config: this.#config } : {}),
       };
       this.#configSent.add(session);
       bodies.set(session, encodeStateUpdate(sharedBooks, own));
@@ -456,7 +468,10 @@ export class ValidatorLoop {
 }
 
 /** τaos MarketSimulationConfig from the book configs (§3.2). */
-export function simulationConfig(configs: readonly BookConfig[]): SimulationConfig {
+export function simulationConfig(
+  configs: readonly BookConfig[],
+  graceRounds = 0,
+): SimulationConfig {
   const first = configs[0];
   const fees = first.fees;
   return {
@@ -475,7 +490,7 @@ export function simulationConfig(configs: readonly BookConfig[]): SimulationConf
     maintenance_margin: first.maintenanceMargin / 1e9,
     miner_wealth: TAOS_CAPITAL.wealth,
     publish_interval: PUBLISH_INTERVAL_NS,
-    grace_period: 0,
+    grace_period: graceRounds * PUBLISH_INTERVAL_NS,
     duration: 0,
     book_count: configs.length,
     book_levels: 21,

@@ -6,7 +6,10 @@
  */
 import { deepEqual, equal } from "node:assert/strict";
 import { Keyring } from "@polkadot/keyring";
+import { stringToU8a } from "@polkadot/util";
 import { cryptoWaitReady } from "@polkadot/util-crypto";
+import { MinerClient } from "@/engine/gateway/miner_client.ts";
+import { decodeStateUpdate, type StateUpdate } from "@/engine/protocol/state_update.ts";
 import { parseConfig } from "@/server/config.ts";
 import { startHeadlessMiner } from "@/server/miner/headless_miner.ts";
 import { loadAgent, parseParams } from "@/server/miner/main.ts";
@@ -79,6 +82,50 @@ Deno.test("headless miners trade through the validator loop with consistent acco
     deepEqual(takerAccount.takerVolume > 0 || engine.account(taker.uid, 1)!.takerVolume > 0, true);
   } finally {
     for (const miner of miners) miner.stop();
+    await validator.shutdown();
+    await Deno.remove(dataDir, { recursive: true });
+  }
+});
+
+Deno.test("no state is published during the grace period; a miner's first state opens with ESS and the config", async () => {
+  const dataDir = await Deno.makeTempDir({ prefix: "marketforge-grace-" });
+  const validator = await startValidator(
+    parseConfig(
+      [
+        "--port",
+        "0",
+        "--data",
+        dataDir,
+        "--books",
+        "1",
+        "--demo-miners",
+        "0",
+        "--step-ms",
+        "10",
+        "--grace-seconds",
+        "20",
+      ],
+      () => undefined,
+    ),
+    () => {},
+  );
+  const hotkey = new Keyring({ type: "sr25519" }).addFromUri("//Ferdie");
+  await registerHotkey(validator.kv, hotkey.address);
+  const { promise: first, resolve } = Promise.withResolvers<{ step: number; state: StateUpdate }>();
+  const client = await MinerClient.connect({
+    url: validator.url.replace("http", "ws") + "/api/miner/ws",
+    hotkey: hotkey.address,
+    signGrant: (message) => Promise.resolve(hotkey.sign(stringToU8a(message))),
+    onState: (step, body) => resolve({ step, state: decodeStateUpdate(body) }),
+  });
+  try {
+    const { step, state } = await first;
+    equal(step > 20, true, `first state at round ${step}, inside the grace period`);
+    equal(state.notices[0]?.y, "ESS");
+    equal(state.config?.grace_period, 20e9);
+    equal(state.books.length, 1);
+  } finally {
+    client.close();
     await validator.shutdown();
     await Deno.remove(dataDir, { recursive: true });
   }
