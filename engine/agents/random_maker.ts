@@ -12,12 +12,12 @@
  */
 import type { AgentFactory } from "@/engine/agent/agent.ts";
 import { onGrid } from "@/engine/agents/_book_math.ts";
-import { seededRandom } from "@/engine/agents/_seeded.ts";
+import { SeededRandom } from "@/engine/seeded_random.ts";
 
 const NS_PER_SECOND = 1_000_000_000;
 
 const randomMaker: AgentFactory = ({ params, seed, config }) => {
-  const random = seededRandom(seed);
+  const random = new SeededRandom(seed);
   const volume = Number(params.volume ?? 1);
   const maxTicks = Number(params.maxTicks ?? 3);
   const expiryNs = Number(params.expirySeconds ?? 60) * NS_PER_SECOND;
@@ -35,7 +35,10 @@ const randomMaker: AgentFactory = ({ params, seed, config }) => {
         const ask = book.a[0]?.p;
         if (bid === undefined || ask === undefined) continue;
         for (const [side, touch, sign] of [[0, bid, -1], [1, ask, 1]] as const) {
-          const price = onGrid(touch + sign * random.int(0, maxTicks) * tick, config.priceDecimals);
+          const price = onGrid(
+            touch + sign * random.integer(0, maxTicks + 1) * tick,
+            config.priceDecimals,
+          );
           orders.limit({ bookId: book.i, side, price, volume, expiryNs, postOnly: true });
         }
       }

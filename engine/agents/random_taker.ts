@@ -8,18 +8,18 @@
  * @module
  */
 import type { AgentFactory } from "@/engine/agent/agent.ts";
-import { seededRandom } from "@/engine/agents/_seeded.ts";
+import { SeededRandom } from "@/engine/seeded_random.ts";
 
 const randomTaker: AgentFactory = ({ params, seed }) => {
-  const random = seededRandom(seed);
+  const random = new SeededRandom(seed);
   const volume = Number(params.volume ?? 1);
   const probability = Number(params.probability ?? 0.2);
   const maxSlippage = Number(params.maxSlippage ?? 0.01);
   return {
     respond(state, orders) {
       for (const book of state.books) {
-        if (random.unit() >= probability) continue;
-        orders.market({ bookId: book.i, side: random.int(0, 1) as 0 | 1, volume, maxSlippage });
+        if (random.uniform() >= probability) continue;
+        orders.market({ bookId: book.i, side: random.integer(0, 2) as 0 | 1, volume, maxSlippage });
       }
     },
   };

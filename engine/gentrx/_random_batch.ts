@@ -6,7 +6,7 @@
  */
 import type { ModelBatch } from "@/engine/gentrx/batch.ts";
 import type { GenTrxConfig } from "@/engine/gentrx/config.ts";
-import { SeededRandom } from "@/engine/gentrx/seeded_random.ts";
+import { SeededRandom } from "@/engine/seeded_random.ts";
 import { conditionSize, type Field, FIELDS, fieldSizes } from "@/engine/gentrx/tokenizer.ts";
 
 /** Mid deltas of a random batch stay within this many ticks of zero. */

@@ -26,7 +26,7 @@ import {
   validateSampling,
 } from "@/engine/gentrx/generate_sampling.ts";
 import type { OrderFlowOrder, OrderFlowRow } from "@/engine/gentrx/order_flow.ts";
-import { SeededRandom } from "@/engine/gentrx/seeded_random.ts";
+import { SeededRandom } from "@/engine/seeded_random.ts";
 import {
   conditionSize,
   type Field,

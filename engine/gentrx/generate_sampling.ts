@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { SeededRandom } from "@/engine/gentrx/seeded_random.ts";
+import type { SeededRandom } from "@/engine/seeded_random.ts";
 
 export interface SamplingOptions {
   /** Divides the logits before the softmax: below 1 sharpens, above 1 flattens. */

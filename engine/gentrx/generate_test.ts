@@ -9,7 +9,7 @@ import { FIELD_LOSS_WEIGHTS, fieldTargets } from "@/engine/gentrx/loss.ts";
 import { GenTrxModel } from "@/engine/gentrx/model.ts";
 import { softmaxCrossEntropy } from "@/engine/gentrx/ops/cross_entropy.ts";
 import { type OrderFlowRow, OrderType } from "@/engine/gentrx/order_flow.ts";
-import { SeededRandom } from "@/engine/gentrx/seeded_random.ts";
+import { SeededRandom } from "@/engine/seeded_random.ts";
 import { FIELDS, fieldSizes, Tokenizer } from "@/engine/gentrx/tokenizer.ts";
 
 const BOOK: Depth = {

@@ -9,7 +9,7 @@
  *
  * @module
  */
-import type { SeededRandom } from "@/engine/gentrx/seeded_random.ts";
+import type { SeededRandom } from "@/engine/seeded_random.ts";
 
 /** `count` log-spaced bins over the integers [0, max]; larger values go to the last bin. */
 export class LogBins {

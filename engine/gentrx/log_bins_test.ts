@@ -1,6 +1,6 @@
 import { deepEqual, equal, ok, throws } from "node:assert/strict";
 import { LogBins } from "@/engine/gentrx/log_bins.ts";
-import { SeededRandom } from "@/engine/gentrx/seeded_random.ts";
+import { SeededRandom } from "@/engine/seeded_random.ts";
 
 Deno.test("bins cover 0..max without gaps, each at least one integer wide", () => {
   for (const [count, max] of [[64, 100], [64, 50_000_000], [49, 499], [4, 3]]) {

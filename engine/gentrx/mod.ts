@@ -16,6 +16,5 @@ export * from "@/engine/gentrx/loss.ts";
 export * from "@/engine/gentrx/model.ts";
 export * from "@/engine/gentrx/order_flow.ts";
 export * from "@/engine/gentrx/parameters.ts";
-export * from "@/engine/gentrx/seeded_random.ts";
 export * from "@/engine/gentrx/tokenizer.ts";
 export * from "@/engine/gentrx/trainer.ts";

@@ -5,7 +5,7 @@ import { FIELD_LOSS_WEIGHTS } from "@/engine/gentrx/loss.ts";
 import { GenTrxModel } from "@/engine/gentrx/model.ts";
 import { assertGradient } from "@/engine/gentrx/ops/_gradient_check.ts";
 import { parameterCount } from "@/engine/gentrx/parameters.ts";
-import { SeededRandom } from "@/engine/gentrx/seeded_random.ts";
+import { SeededRandom } from "@/engine/seeded_random.ts";
 import { FIELDS, TAOS_TOKENIZER_CONFIG } from "@/engine/gentrx/tokenizer.ts";
 
 /** Small enough that every parameter can be checked by finite differences. */

@@ -19,7 +19,7 @@
  * @module
  */
 import type { GenTrxConfig } from "@/engine/gentrx/config.ts";
-import { SeededRandom } from "@/engine/gentrx/seeded_random.ts";
+import { SeededRandom } from "@/engine/seeded_random.ts";
 import { conditionSize, FIELDS, fieldSizes, midDeltaVocab } from "@/engine/gentrx/tokenizer.ts";
 
 /** Tensors by name, in a fixed order. */

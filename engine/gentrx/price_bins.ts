@@ -11,7 +11,7 @@
  * @module
  */
 import { LogBins } from "@/engine/gentrx/log_bins.ts";
-import type { SeededRandom } from "@/engine/gentrx/seeded_random.ts";
+import type { SeededRandom } from "@/engine/seeded_random.ts";
 
 /** The centre bin's range is [−1, 1), so the side above starts at +1 and the side below at −2. */
 const FIRST_OFFSET_ABOVE = 1;

@@ -30,7 +30,7 @@ import {
   type OrderType,
 } from "@/engine/gentrx/order_flow.ts";
 import { PriceBins } from "@/engine/gentrx/price_bins.ts";
-import type { SeededRandom } from "@/engine/gentrx/seeded_random.ts";
+import type { SeededRandom } from "@/engine/seeded_random.ts";
 
 /** The bin schemes and conditioning of taos.md §6.1; stored in every checkpoint. */
 export interface TokenizerConfig {

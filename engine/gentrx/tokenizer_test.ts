@@ -2,7 +2,7 @@ import { deepEqual, equal, throws } from "node:assert/strict";
 import type { Depth } from "@/engine/book_records.ts";
 import { assertAllClose } from "@/engine/gentrx/ops/_gradient_check.ts";
 import { midPriceTicks, type OrderFlowRow, OrderType } from "@/engine/gentrx/order_flow.ts";
-import { SeededRandom } from "@/engine/gentrx/seeded_random.ts";
+import { SeededRandom } from "@/engine/seeded_random.ts";
 import { conditionSize, TAOS_TOKENIZER_CONFIG, Tokenizer } from "@/engine/gentrx/tokenizer.ts";
 
 const tokenizer = new Tokenizer();

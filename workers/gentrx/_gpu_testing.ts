@@ -6,7 +6,7 @@
  * @module
  */
 import { assertAllClose, type Tolerance } from "@/engine/gentrx/ops/_gradient_check.ts";
-import { SeededRandom } from "@/engine/gentrx/seeded_random.ts";
+import { SeededRandom } from "@/engine/seeded_random.ts";
 import { type GpuContext, tryRequestGpuContext } from "@/workers/gentrx/gpu.ts";
 
 /** The test module's GPU, or null on machines with no WebGPU adapter. */

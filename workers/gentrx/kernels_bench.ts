@@ -17,7 +17,7 @@ import { TINY_GENTRX_CONFIG } from "@/engine/gentrx/config.ts";
 import { GenTrxModel } from "@/engine/gentrx/model.ts";
 import { TAOS_ADAMW_OPTIONS, Trainer } from "@/engine/gentrx/trainer.ts";
 import { causalAttention, causalAttentionBackward } from "@/engine/gentrx/ops/attention.ts";
-import { SeededRandom } from "@/engine/gentrx/seeded_random.ts";
+import { SeededRandom } from "@/engine/seeded_random.ts";
 import { type GpuContext, tryRequestGpuContext } from "@/workers/gentrx/gpu.ts";
 import {
   causalAttentionBackwardGpu,

@@ -11,7 +11,7 @@
  */
 import type { Depth } from "@/engine/book_records.ts";
 import { type OrderFlowRow, OrderType } from "@/engine/gentrx/order_flow.ts";
-import { SeededRandom } from "@/engine/gentrx/seeded_random.ts";
+import { SeededRandom } from "@/engine/seeded_random.ts";
 
 /** Chance of each order type, in `OrderType` order: bid, ask, cancel, exec-buy, exec-sell. */
 const TYPE_WEIGHTS = [0.34, 0.34, 0.2, 0.06, 0.06];

@@ -7,7 +7,7 @@
  * @module
  */
 import { makeBatch, type ModelBatch } from "@/engine/gentrx/batch.ts";
-import { SeededRandom } from "@/engine/gentrx/seeded_random.ts";
+import { SeededRandom } from "@/engine/seeded_random.ts";
 import type { TokenizedRow, TokenizerConfig } from "@/engine/gentrx/tokenizer.ts";
 
 export class WindowSampler {

@@ -9,7 +9,7 @@ import { GenTrxModel } from "@/engine/gentrx/model.ts";
 import { checkpointToOnnx, exportOnnx } from "@/engine/gentrx/onnx/export_model.ts";
 import { OnnxFieldLogits } from "@/engine/gentrx/onnx/onnx_logits.ts";
 import { OrderType } from "@/engine/gentrx/order_flow.ts";
-import { SeededRandom } from "@/engine/gentrx/seeded_random.ts";
+import { SeededRandom } from "@/engine/seeded_random.ts";
 import { FIELDS, Tokenizer } from "@/engine/gentrx/tokenizer.ts";
 
 /** float32 reference vs ORT's float32 kernels (different summation orders). */

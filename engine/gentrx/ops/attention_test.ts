@@ -5,7 +5,7 @@ import {
   weightedSum,
 } from "@/engine/gentrx/ops/_gradient_check.ts";
 import { causalAttention, causalAttentionBackward } from "@/engine/gentrx/ops/attention.ts";
-import { SeededRandom } from "@/engine/gentrx/seeded_random.ts";
+import { SeededRandom } from "@/engine/seeded_random.ts";
 
 const [batch, seqLen, heads, headDim] = [2, 4, 2, 3];
 const tolerance = { atol: 1e-4, rtol: 2e-3 };

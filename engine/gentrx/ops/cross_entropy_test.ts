@@ -3,7 +3,7 @@ import {
   softmaxCrossEntropy,
   softmaxCrossEntropyBackward,
 } from "@/engine/gentrx/ops/cross_entropy.ts";
-import { SeededRandom } from "@/engine/gentrx/seeded_random.ts";
+import { SeededRandom } from "@/engine/seeded_random.ts";
 
 Deno.test("uniform logits against a one-hot target give log(vocab)", () => {
   const targets = Float32Array.from([0, 1, 0, 0]);

@@ -5,7 +5,7 @@ import {
   weightedSum,
 } from "@/engine/gentrx/ops/_gradient_check.ts";
 import { embedding, embeddingBackward } from "@/engine/gentrx/ops/embedding.ts";
-import { SeededRandom } from "@/engine/gentrx/seeded_random.ts";
+import { SeededRandom } from "@/engine/seeded_random.ts";
 
 Deno.test("embedding copies the rows named by the ids", () => {
   const table = Float32Array.from([0, 1, 10, 11, 20, 21]);

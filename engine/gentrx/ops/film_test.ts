@@ -4,7 +4,7 @@ import {
   weightedSum,
 } from "@/engine/gentrx/ops/_gradient_check.ts";
 import { film, filmBackward } from "@/engine/gentrx/ops/film.ts";
-import { SeededRandom } from "@/engine/gentrx/seeded_random.ts";
+import { SeededRandom } from "@/engine/seeded_random.ts";
 
 Deno.test("film with zero gamma and beta is the identity", () => {
   const x = new SeededRandom(51).normals(2 * 3 * 4, 1);

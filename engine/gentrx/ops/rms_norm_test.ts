@@ -4,7 +4,7 @@ import {
   weightedSum,
 } from "@/engine/gentrx/ops/_gradient_check.ts";
 import { rmsNorm, rmsNormBackward } from "@/engine/gentrx/ops/rms_norm.ts";
-import { SeededRandom } from "@/engine/gentrx/seeded_random.ts";
+import { SeededRandom } from "@/engine/seeded_random.ts";
 
 const eps = 1e-6;
 const tolerance = { atol: 1e-4, rtol: 2e-3 };

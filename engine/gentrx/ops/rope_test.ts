@@ -4,7 +4,7 @@ import {
   weightedSum,
 } from "@/engine/gentrx/ops/_gradient_check.ts";
 import { LLAMA_ROPE_BASE, rope, ropeBackward } from "@/engine/gentrx/ops/rope.ts";
-import { SeededRandom } from "@/engine/gentrx/seeded_random.ts";
+import { SeededRandom } from "@/engine/seeded_random.ts";
 
 const tolerance = { atol: 1e-4, rtol: 1e-3 };
 

@@ -4,7 +4,7 @@ import {
   weightedSum,
 } from "@/engine/gentrx/ops/_gradient_check.ts";
 import { swiglu, swigluBackward } from "@/engine/gentrx/ops/swiglu.ts";
-import { SeededRandom } from "@/engine/gentrx/seeded_random.ts";
+import { SeededRandom } from "@/engine/seeded_random.ts";
 
 Deno.test("swiglu is silu(gate)·up", () => {
   const y = swiglu(Float32Array.from([0, 1, -2]), Float32Array.from([5, 2, 1]), 3);

@@ -1,7 +1,7 @@
 import { throws } from "node:assert/strict";
 import { assertAllClose } from "@/engine/gentrx/ops/_gradient_check.ts";
 import { adamwStep } from "@/engine/gentrx/ops/adamw.ts";
-import { SeededRandom } from "@/engine/gentrx/seeded_random.ts";
+import { SeededRandom } from "@/engine/seeded_random.ts";
 import { gpuTest } from "@/workers/gentrx/_gpu_testing.ts";
 import { adamwStepGpu } from "@/workers/gentrx/kernels/adamw.ts";
 

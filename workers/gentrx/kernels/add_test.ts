@@ -1,5 +1,5 @@
 import { assertAllClose } from "@/engine/gentrx/ops/_gradient_check.ts";
-import { SeededRandom } from "@/engine/gentrx/seeded_random.ts";
+import { SeededRandom } from "@/engine/seeded_random.ts";
 import { gpuTest } from "@/workers/gentrx/_gpu_testing.ts";
 import { addScaledGpu, copyScaledGpu } from "@/workers/gentrx/kernels/add.ts";
 

@@ -1,6 +1,6 @@
 import { assertAllClose, weightedSum } from "@/engine/gentrx/ops/_gradient_check.ts";
 import { causalAttention, causalAttentionBackward } from "@/engine/gentrx/ops/attention.ts";
-import { SeededRandom } from "@/engine/gentrx/seeded_random.ts";
+import { SeededRandom } from "@/engine/seeded_random.ts";
 import { assertDirectionalGradient, gpuTest } from "@/workers/gentrx/_gpu_testing.ts";
 import {
   causalAttentionBackwardGpu,

@@ -3,7 +3,7 @@ import {
   softmaxCrossEntropy,
   softmaxCrossEntropyBackward,
 } from "@/engine/gentrx/ops/cross_entropy.ts";
-import { SeededRandom } from "@/engine/gentrx/seeded_random.ts";
+import { SeededRandom } from "@/engine/seeded_random.ts";
 import type { GpuContext } from "@/workers/gentrx/gpu.ts";
 import { assertDirectionalGradient, gpuTest } from "@/workers/gentrx/_gpu_testing.ts";
 import {

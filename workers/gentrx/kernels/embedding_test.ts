@@ -1,7 +1,7 @@
 import { throws } from "node:assert/strict";
 import { assertAllClose, weightedSum } from "@/engine/gentrx/ops/_gradient_check.ts";
 import { embedding, embeddingBackward } from "@/engine/gentrx/ops/embedding.ts";
-import { SeededRandom } from "@/engine/gentrx/seeded_random.ts";
+import { SeededRandom } from "@/engine/seeded_random.ts";
 import { assertDirectionalGradient, gpuTest } from "@/workers/gentrx/_gpu_testing.ts";
 import {
   embeddingBackwardGpu,

@@ -1,6 +1,6 @@
 import { assertAllClose, weightedSum } from "@/engine/gentrx/ops/_gradient_check.ts";
 import { rmsNorm, rmsNormBackward } from "@/engine/gentrx/ops/rms_norm.ts";
-import { SeededRandom } from "@/engine/gentrx/seeded_random.ts";
+import { SeededRandom } from "@/engine/seeded_random.ts";
 import { assertDirectionalGradient, gpuTest } from "@/workers/gentrx/_gpu_testing.ts";
 import { rmsNormBackwardGpu, rmsNormGpu } from "@/workers/gentrx/kernels/rms_norm.ts";
 

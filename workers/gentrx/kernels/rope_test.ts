@@ -1,6 +1,6 @@
 import { assertAllClose, weightedSum } from "@/engine/gentrx/ops/_gradient_check.ts";
 import { LLAMA_ROPE_BASE, rope, ropeBackward } from "@/engine/gentrx/ops/rope.ts";
-import { SeededRandom } from "@/engine/gentrx/seeded_random.ts";
+import { SeededRandom } from "@/engine/seeded_random.ts";
 import { assertDirectionalGradient, gpuTest } from "@/workers/gentrx/_gpu_testing.ts";
 import { ropeBackwardGpu, ropeGpu } from "@/workers/gentrx/kernels/rope.ts";
 

@@ -1,6 +1,6 @@
 import { assertAllClose, weightedSum } from "@/engine/gentrx/ops/_gradient_check.ts";
 import { swiglu, swigluBackward } from "@/engine/gentrx/ops/swiglu.ts";
-import { SeededRandom } from "@/engine/gentrx/seeded_random.ts";
+import { SeededRandom } from "@/engine/seeded_random.ts";
 import { assertDirectionalGradient, gpuTest } from "@/workers/gentrx/_gpu_testing.ts";
 import { swigluBackwardGpu, swigluGpu } from "@/workers/gentrx/kernels/swiglu.ts";
 

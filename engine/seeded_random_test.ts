@@ -1,5 +1,5 @@
 import { deepEqual, equal, ok } from "node:assert/strict";
-import { SeededRandom } from "@/engine/gentrx/seeded_random.ts";
+import { SeededRandom } from "@/engine/seeded_random.ts";
 
 Deno.test("the same seed gives the same draws; another seed does not", () => {
   deepEqual(new SeededRandom(7).normals(16, 1), new SeededRandom(7).normals(16, 1));

@@ -1,7 +1,7 @@
 /**
- * A seeded source of uniform and normal numbers for GenTRX: parameter
- * initialisation, test inputs and sampling within a token's bin all draw from
- * one of these, so a seed fully determines a run.
+ * A seeded source of uniform, integer and normal numbers (pure-rand's
+ * xoroshiro128+): GenTRX initialisation and sampling, the example agents and
+ * test inputs all draw from one of these, so a seed fully determines a run.
  *
  * @module
  */
