@@ -159,8 +159,11 @@ function decodeRecord(
   const price = getInt64(view, at + 32);
   const quantity = getInt64(view, at + 40);
   const recipient = view.getInt32(at + 60, true);
-  const notice = <T extends object>(record: T) =>
-    asNotice ? { ...record, recipientAgentId: recipient } : record;
+  // Notices carry their recipient last; set in place, as a spread copy per record is slow.
+  const notice = <T extends object>(record: T) => {
+    if (asNotice) (record as T & { recipientAgentId: number }).recipientAgentId = recipient;
+    return record;
+  };
   switch (kind) {
     case RecordKindCode.placed:
     case RecordKindCode.accepted:

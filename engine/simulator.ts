@@ -1,7 +1,9 @@
 /**
  * The `Simulator` interface: the one shape every simulation backend has,
- * whether it runs native code through Deno FFI (simulator_ffi.ts) or, later,
- * WebAssembly in a browser worker.
+ * whether it runs native code through Deno FFI (simulator_ffi.ts) or the
+ * same code compiled to WebAssembly, e.g. in a browser worker
+ * (simulator_wasm.ts). Both pass one conformance suite
+ * (simulator_conformance_test.ts).
  *
  * A simulator creates `Engine`s. An engine holds N independent books (each
  * with its own `BookConfig`), one account per (agent, book), and a

@@ -49,7 +49,10 @@ if (import.meta.main) {
   const wanted = (name: string) => filters.length === 0 || filters.some((f) => name.includes(f));
   const native = await ensureNativeBuild((line) => console.error(line));
   let ok = true;
-  if (wanted("native")) ok = await runBenchmark(native.benchmarkBinaryPath, []) && ok;
+  // The C++ binary prints book.native_mixed_ops and exchange.native_mixed_ops.
+  if (wanted("native book.native_mixed_ops exchange.native_mixed_ops")) {
+    ok = await runBenchmark(native.benchmarkBinaryPath, []) && ok;
+  }
   for (const file of await findBenchFiles(repoPath())) {
     if (wanted(file)) ok = await runBenchmark(Deno.execPath(), ["run", "-A", file]) && ok;
   }
