@@ -9,6 +9,7 @@
 export * from "@/engine/gentrx/batch.ts";
 export * from "@/engine/gentrx/checkpoint.ts";
 export * from "@/engine/gentrx/config.ts";
+export * from "@/engine/gentrx/exchange_replay.ts";
 export * from "@/engine/gentrx/generate.ts";
 export * from "@/engine/gentrx/generate_logits.ts";
 export * from "@/engine/gentrx/generate_sampling.ts";
