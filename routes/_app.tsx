@@ -15,6 +15,11 @@ export default function App({ title, children }: AppProps) {
         <header class="site-header">
           <a class="brand" href="/">Marketforge</a>
           <span class="tagline">live simulated order books</span>
+          <nav class="site-nav" aria-label="Main">
+            <a href="/">Markets</a>
+            <a href="/leaderboard">Leaderboard</a>
+            <a href="/train">Train</a>
+          </nav>
         </header>
         <main>{children}</main>
       </body>

@@ -1,0 +1,27 @@
+import type { PageProps } from "@/server/fresh_lite/mod.ts";
+import type { Leaderboard } from "@/engine/leaderboard.ts";
+import { leaderboard } from "@/server/leaderboard.ts";
+import type { AppContext } from "@/server/web_context.ts";
+import LeaderboardTable from "@/islands/LeaderboardTable.tsx";
+
+export const title = "Leaderboard — Marketforge";
+
+export function load(c: AppContext): Promise<Leaderboard> {
+  const { loop, chain } = c.var.services;
+  return leaderboard(loop, chain);
+}
+
+/** Miners ranked by weight: fills, realised PnL, Kappa, PnL and trading scores. */
+export default function LeaderboardPage({ data }: PageProps<Leaderboard>) {
+  return (
+    <section>
+      <h1>Leaderboard</h1>
+      <p>
+        Every miner trading on this validator, ranked by the weight it would get on chain. Kappa-3
+        needs 1.5 simulated hours of history before it scores; until then the trading score is the
+        PnL part alone.
+      </p>
+      <LeaderboardTable initial={data} />
+    </section>
+  );
+}
