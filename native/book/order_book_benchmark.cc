@@ -6,63 +6,27 @@
 // about 700 000 resting orders, so the figure is bound by memory latency.
 // Runs reuse one book (cleared between them): a long simulation touches its
 // memory once, so first-touch page faults are not part of the steady state.
-#include <random>
 #include <vector>
 
 #include "book/order_book.h"
 #include "exchange/records.h"
 #include "testing/benchmark.h"
+#include "testing/mixed_workload.h"
 
 namespace mf {
 namespace {
 
 constexpr int kOperations = 2'000'000;
-constexpr int64_t kMidTicks = 30'000;
-
-struct Operation {
-  bool cancel;
-  Side side;
-  int32_t agent_id;
-  uint64_t order_id;  // cancels
-  int64_t price_ticks;
-  int64_t quantity_lots;
-};
-
-std::vector<Operation> MixedOperations(uint32_t seed) {
-  std::mt19937_64 random(seed);
-  std::uniform_int_distribution<int> percent(0, 99);
-  std::uniform_int_distribution<int64_t> offset(1, 50);
-  std::uniform_int_distribution<int64_t> lots(1, 100);
-  std::vector<Operation> operations;
-  operations.reserve(kOperations);
-  uint64_t placed = 0;
-  for (int i = 0; i < kOperations; ++i) {
-    const int roll = percent(random);
-    const Side side = (random() & 1) != 0 ? Side::kBuy : Side::kSell;
-    const int64_t sign = side == Side::kBuy ? -1 : 1;
-    if (roll < 30 && placed > 0) {
-      std::uniform_int_distribution<uint64_t> target(1, placed);
-      operations.push_back({true, side, 1, target(random), 0, 0});
-    } else if (roll < 40) {
-      operations.push_back({false, side, 2, 0, kMidTicks - sign * 60, lots(random)});
-      ++placed;
-    } else {
-      operations.push_back({false, side, 1, 0, kMidTicks + sign * offset(random), lots(random)});
-      ++placed;
-    }
-  }
-  return operations;
-}
 
 MF_BENCHMARK(BookNativeMixedOps) {
-  const std::vector<Operation> operations = MixedOperations(7);
+  const std::vector<testing::MixedOperation> operations = testing::MixedWorkload(7, kOperations);
   std::vector<Record> trades(1 << 16);
   OrderBook book;
   const double rate = testing::MedianRate([&] {
     book.Clear();
     uint64_t next_id = 1;
     size_t trade_count = 0;
-    for (const Operation& operation : operations) {
+    for (const testing::MixedOperation& operation : operations) {
       if (operation.cancel) {
         const uint32_t slot = book.SlotOf(operation.order_id);
         if (slot != OrderBook::kNoSlot) book.Reduce(slot, book.order(slot).remaining_lots);
