@@ -4,7 +4,10 @@ import type * as Ort from "onnxruntime-web";
 import { formatUnits } from "@/engine/book_view.ts";
 import { encodeCheckpoint } from "@/engine/gentrx/checkpoint.ts";
 import { TINY_GENTRX_CONFIG } from "@/engine/gentrx/config.ts";
-import { generateOrders } from "@/engine/gentrx/generate.ts";
+import type { Depth } from "@/engine/book_records.ts";
+import { ExchangeReplay } from "@/engine/gentrx/exchange_replay.ts";
+import { type BookAfterOrder, generateOrders } from "@/engine/gentrx/generate.ts";
+import { WasmSimulator } from "@/engine/simulator_wasm.ts";
 import { GenTrxModel } from "@/engine/gentrx/model.ts";
 import { checkpointToOnnx, OnnxFieldLogits } from "@/engine/gentrx/onnx/mod.ts";
 import type { OrderFlowRow } from "@/engine/gentrx/order_flow.ts";
@@ -32,6 +35,8 @@ const TRAINING_ROWS = 2_000;
 const START_MID_TICKS = 30_000;
 /** τaos's grids (taos.md §2.2), for showing prices and sizes. */
 const PRICE_DECIMALS = 2;
+/** The exchange core for the browser (routes/wasm/marketforge.wasm.ts). */
+const WASM_EXCHANGE_URL = "/wasm/marketforge.wasm";
 const VOLUME_DECIMALS = 4;
 /** A run stops by itself after ten minutes; Stop ends it sooner. */
 const TRAINING_BUDGET_MS = 600_000;
@@ -182,6 +187,17 @@ export default function TrainingPanel({ seed }: TrainingPanelProps) {
     });
   };
 
+  /**
+   * The exchange generated orders are replayed in (closing τaos's loop): the
+   * WebAssembly core when the server can serve it, else none (open loop).
+   */
+  const openReplay = async (book: Depth) => {
+    const response = await fetch(WASM_EXCHANGE_URL);
+    if (!response.ok) return null;
+    const simulator = await WasmSimulator.instantiate(await response.arrayBuffer());
+    return { simulator, replay: new ExchangeReplay(simulator, book) };
+  };
+
   const generate = async () => {
     const count = orderCount.value;
     if (!(Number.isInteger(count) && count >= 1 && count <= MAX_ORDERS)) {
@@ -202,20 +218,33 @@ export default function TrainingPanel({ seed }: TrainingPanelProps) {
         const contextRows = rows.slice(-CONFIG.contextLength);
         const bookBefore = rows[rows.length - contextRows.length - 1]?.bookAfter ??
           flow.initialBook;
-        orders.value = await generateOrders(
-          (batch) => session.logits(batch),
-          new Tokenizer(CONFIG.tokenizer),
-          { initialBook: bookBefore, rows: contextRows },
-          {
-            steps: count,
-            seed,
-            temperature: temperature.value,
-            contextLength: CONFIG.contextLength,
-          },
-        );
-        generationStatus.value = `Generated ${orders.value.length} orders with onnxruntime-web (${
-          (onnx.length / 1024).toFixed(0)
-        } KiB model)`;
+        const exchange = await openReplay(contextRows[contextRows.length - 1].bookAfter);
+        const bookAfter: BookAfterOrder | undefined = exchange?.replay.bookAfter;
+        try {
+          orders.value = await generateOrders(
+            (batch) => session.logits(batch),
+            new Tokenizer(CONFIG.tokenizer),
+            { initialBook: bookBefore, rows: contextRows },
+            {
+              steps: count,
+              seed,
+              temperature: temperature.value,
+              contextLength: CONFIG.contextLength,
+              bookAfter,
+            },
+          );
+          const trades = exchange?.replay.events.filter((event) => event.kind === "trade").length;
+          generationStatus.value = `Generated ${orders.value.length} orders with onnxruntime-web (${
+            (onnx.length / 1024).toFixed(0)
+          } KiB model)${
+            exchange
+              ? `, replayed in the WebAssembly exchange: ${trades} trades`
+              : ", open loop (no WebAssembly exchange on this server)"
+          }`;
+        } finally {
+          exchange?.replay.close();
+          exchange?.simulator.close();
+        }
       } finally {
         await session.release();
       }

@@ -12,7 +12,7 @@ import { FeedHub, MarketDataService } from "@/server/feed/mod.ts";
 import { Market } from "@/server/market.ts";
 import { startDemoMiners } from "@/server/demo_miners.ts";
 import { ValidatorLoop } from "@/server/validator_loop.ts";
-import { ensureNativeBuild } from "@/server/native_library.ts";
+import { ensureNativeBuild, ensureWasmBuild } from "@/server/native_library.ts";
 import { repoPath } from "@/server/paths.ts";
 import { saveBookStats } from "@/server/store/book_stats.ts";
 import { SimulationLog } from "@/server/store/simulation_log.ts";
@@ -51,6 +51,9 @@ export async function startValidator(
 ): Promise<Validator> {
   const started = performance.now();
   const native = await ensureNativeBuild(log);
+  // The browser's WebAssembly exchange (GET /wasm/marketforge.wasm) builds in
+  // the background when emscripten is installed; requests wait for it.
+  ensureWasmBuild(log).catch((error) => log(`WebAssembly build failed: ${error.message}`));
   const kv = await openStore(config.dataDir);
   const simulator = new FfiSimulator(native.libraryPath);
   // A market belongs to one simulation: its statistics start with it and a

@@ -4,7 +4,10 @@
  * fall, stops it, and generates orders from the trained weights with
  * onnxruntime-web.
  */
+import { ensureWasmBuild } from "@/server/native_library.ts";
 import { hasChromium, launchChromium, openPage, startServerProcess } from "@/tests/browser.ts";
+
+const wasmAvailable = (await ensureWasmBuild(() => {})) !== undefined;
 
 /** The loss must fall below this fraction of the first step's loss. */
 const LOSS_FALL = 0.85;
@@ -52,6 +55,10 @@ Deno.test({
       const rows = await table.getByRole("row").count();
       if (rows !== ORDERS + 1) throw new Error(`Expected ${ORDERS} orders, saw ${rows - 1}`);
       await page.getByText(`Generated ${ORDERS} orders with onnxruntime-web`).waitFor();
+      // With emscripten the orders also ran through the exchange's WebAssembly build.
+      if (wasmAvailable) {
+        await page.getByText(/replayed in the WebAssembly exchange: \d+ trades/).waitFor();
+      }
       if (consoleErrors.length > 0) throw new Error(`Console errors: ${consoleErrors.join("; ")}`);
       await context.close();
 
