@@ -27,8 +27,3 @@ export interface BookView {
   /** Newest first. */
   trades: TradeView[];
 }
-
-/** Formats an integer count of 10^-decimals units, e.g. (30012, 2) → "300.12". */
-export function formatUnits(units: number, decimals: number): string {
-  return (units / 10 ** decimals).toFixed(decimals);
-}

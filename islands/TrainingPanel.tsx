@@ -1,7 +1,7 @@
 import { useSignal } from "@preact/signals";
 import { useEffect, useMemo, useRef } from "preact/hooks";
 import type * as Ort from "onnxruntime-web";
-import { formatUnits } from "@/engine/book_view.ts";
+import { formatTicks } from "@/engine/market_data/format.ts";
 import { encodeCheckpoint } from "@/engine/gentrx/checkpoint.ts";
 import { TINY_GENTRX_CONFIG } from "@/engine/gentrx/config.ts";
 import type { Depth } from "@/engine/book_records.ts";
@@ -347,8 +347,8 @@ export default function TrainingPanel({ seed }: TrainingPanelProps) {
             <tr key={index}>
               <td>{index + 1}</td>
               <td>{ORDER_TYPE_NAMES[order.type]}</td>
-              <td class="price">{formatUnits(order.priceTicks, PRICE_DECIMALS)}</td>
-              <td>{formatUnits(order.quantityLots, VOLUME_DECIMALS)}</td>
+              <td class="price">{formatTicks(order.priceTicks, PRICE_DECIMALS)}</td>
+              <td>{formatTicks(order.quantityLots, VOLUME_DECIMALS)}</td>
               <td>{((order.timestampNs - lastTimestamp(index)) / NS_PER_MS).toFixed(3)}</td>
             </tr>
           ))}
