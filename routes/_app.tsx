@@ -19,6 +19,8 @@ export default function App({ title, children }: AppProps) {
             <a href="/">Markets</a>
             <a href="/leaderboard">Leaderboard</a>
             <a href="/train">Train</a>
+            <a href="/miner">Mine</a>
+            <a href="/validator">Validator</a>
           </nav>
         </header>
         <main>{children}</main>

@@ -6,6 +6,17 @@
  */
 import { parseArgs } from "node:util";
 import { repoPath } from "@/server/paths.ts";
+import {
+  DEFAULT_SCORING_MODULE,
+  isScoringModuleName,
+  SCORING_MODULE_NAMES,
+  type ScoringModuleName,
+} from "@/server/scoring/scoring_modules.ts";
+
+/** The local network (Deno KV), or a subtensor node and the subnet on it. */
+export type ChainSetting =
+  | { kind: "local" }
+  | { kind: "subtensor"; url: string; netuid: number };
 
 export interface Config {
   /** HTTP port; 0 picks a free one. Flag --port, env PORT; default 8000. */
@@ -36,6 +47,17 @@ export interface Config {
    * pace would keep a newcomer's demo miners idle for a minute).
    */
   graceSeconds: number;
+  /**
+   * Scoring module by name (server/scoring/scoring_modules.ts). Flag
+   * --scoring, env MARKETFORGE_SCORING; default "kappa".
+   */
+  scoring: ScoringModuleName;
+  /**
+   * The chain: "local" (default) or a subtensor node's ws:// or wss:// URL.
+   * Flag --chain, env MARKETFORGE_CHAIN; with a URL, the subnet from flag
+   * --netuid, env MARKETFORGE_NETUID (1 to 65535; 0 is the root network).
+   */
+  chain: ChainSetting;
 }
 
 interface IntegerSetting {
@@ -66,6 +88,7 @@ const integerSettings = {
     min: 1,
     max: 60_000,
   },
+  netuid: { flag: "netuid", env: "MARKETFORGE_NETUID", fallback: 0, min: 1, max: 65_535 },
 } satisfies Record<string, IntegerSetting>;
 
 /** Reads the configuration; throws a RangeError naming any bad setting. */
@@ -86,6 +109,9 @@ export function parseConfig(
       "demo-miners": { type: "string" },
       "response-timeout-ms": { type: "string" },
       "grace-seconds": { type: "string" },
+      scoring: { type: "string" },
+      chain: { type: "string" },
+      netuid: { type: "string" },
     },
     strict: true,
     allowPositionals: false,
@@ -114,5 +140,37 @@ export function parseConfig(
     demoMiners: integer(integerSettings.demoMiners),
     responseTimeoutMs: integer(integerSettings.responseTimeoutMs),
     graceSeconds: integer(integerSettings.graceSeconds),
+    scoring: scoringSetting(values.scoring, env("MARKETFORGE_SCORING")),
+    chain: chainSetting(values.chain, env("MARKETFORGE_CHAIN"), () => {
+      if (values.netuid === undefined && !env(integerSettings.netuid.env)) return undefined;
+      return integer(integerSettings.netuid);
+    }),
   };
+}
+
+function scoringSetting(flag?: string, fromEnv?: string): ScoringModuleName {
+  const name = flag ?? fromEnv ?? DEFAULT_SCORING_MODULE;
+  if (isScoringModuleName(name)) return name;
+  const source = flag === undefined ? "MARKETFORGE_SCORING" : "--scoring";
+  throw new RangeError(
+    `Invalid ${source} "${name}": must be one of ${SCORING_MODULE_NAMES.join(", ")}`,
+  );
+}
+
+function chainSetting(
+  flag: string | undefined,
+  fromEnv: string | undefined,
+  netuid: () => number | undefined,
+): ChainSetting {
+  const value = flag ?? fromEnv ?? "local";
+  if (value === "local") return { kind: "local" };
+  const source = flag === undefined ? "MARKETFORGE_CHAIN" : "--chain";
+  if (!/^wss?:\/\/[^/\s]+/.test(value) || !URL.canParse(value)) {
+    throw new RangeError(`Invalid ${source} "${value}": must be "local" or a ws:// or wss:// URL`);
+  }
+  const subnet = netuid();
+  if (subnet === undefined) {
+    throw new RangeError(`Missing --netuid: a subtensor chain (${source} "${value}") needs one`);
+  }
+  return { kind: "subtensor", url: value, netuid: subnet };
 }

@@ -31,3 +31,43 @@ Deno.test("bad values name the setting and its limits", () => {
   });
   throws(() => parseConfig(["--colour", "red"], noEnv), /Unknown option '--colour'/);
 });
+
+Deno.test("scoring module by name: kappa by default, unknown names list the allowed ones", () => {
+  equal(parseConfig([], noEnv).scoring, "kappa");
+  equal(
+    parseConfig([], (name) => name === "MARKETFORGE_SCORING" ? "kappa" : undefined).scoring,
+    "kappa",
+  );
+  throws(() => parseConfig(["--scoring", "sharpe"], noEnv), {
+    name: "RangeError",
+    message: 'Invalid --scoring "sharpe": must be one of kappa',
+  });
+  throws(() => parseConfig([], (name) => name === "MARKETFORGE_SCORING" ? "x" : undefined), {
+    message: 'Invalid MARKETFORGE_SCORING "x": must be one of kappa',
+  });
+});
+
+Deno.test("chain: local by default; a subtensor URL needs --netuid", () => {
+  deepEqual(parseConfig([], noEnv).chain, { kind: "local" });
+  deepEqual(parseConfig(["--chain", "ws://127.0.0.1:9944", "--netuid", "3"], noEnv).chain, {
+    kind: "subtensor",
+    url: "ws://127.0.0.1:9944",
+    netuid: 3,
+  });
+  const env = (name: string) =>
+    ({ MARKETFORGE_CHAIN: "wss://127.0.0.1:443", MARKETFORGE_NETUID: "7" })[name];
+  deepEqual(parseConfig([], env).chain, {
+    kind: "subtensor",
+    url: "wss://127.0.0.1:443",
+    netuid: 7,
+  });
+  throws(() => parseConfig(["--chain", "ws://127.0.0.1:9944"], noEnv), {
+    message: 'Missing --netuid: a subtensor chain (--chain "ws://127.0.0.1:9944") needs one',
+  });
+  throws(() => parseConfig(["--chain", "http://127.0.0.1:9944", "--netuid", "1"], noEnv), {
+    message: 'Invalid --chain "http://127.0.0.1:9944": must be "local" or a ws:// or wss:// URL',
+  });
+  throws(() => parseConfig(["--chain", "ws://127.0.0.1:9944", "--netuid", "0"], noEnv), {
+    message: 'Invalid --netuid "0": must be an integer from 1 to 65535',
+  });
+});

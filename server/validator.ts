@@ -20,9 +20,9 @@ import { openStore } from "@/server/store/kv.ts";
 import type { AppEnv } from "@/server/web_context.ts";
 import { MinerGateway } from "@/server/gateway/gateway.ts";
 import { SessionRegistry } from "@/server/gateway/session_registry.ts";
-import { registerHotkey } from "@/server/store/metagraph.ts";
-import { LocalChain } from "@/server/chain/local_chain.ts";
+import { openChain } from "@/server/chain/open_chain.ts";
 import type { ChainClient } from "@/server/chain/chain_client.ts";
+import { createScoringModule } from "@/server/scoring/scoring_modules.ts";
 import { Keyring } from "@polkadot/keyring";
 import { cryptoWaitReady } from "@polkadot/util-crypto";
 
@@ -65,10 +65,9 @@ export async function startValidator(
   const feed = new FeedHub(marketData, { log });
 
   await cryptoWaitReady();
-  const hotkey = new Keyring({ type: "sr25519" }).addFromUri(config.validatorKey).address;
-  // Local network: the validator holds the first UID of its own metagraph.
-  await registerHotkey(kv, hotkey);
-  const chain: ChainClient = new LocalChain(kv);
+  const validatorPair = new Keyring({ type: "sr25519" }).addFromUri(config.validatorKey);
+  const hotkey = validatorPair.address;
+  const chain = await openChain(config.chain, { kv, validator: validatorPair, log });
   const gateway = new MinerGateway({
     registry: new SessionRegistry({ validatorHotkey: hotkey, uidOf: (key) => chain.uidOf(key) }),
     log,
@@ -85,6 +84,7 @@ export async function startValidator(
     responseTimeoutMs: config.responseTimeoutMs,
     graceRounds: config.graceSeconds,
     scoreEveryRounds: SCORE_EVERY_ROUNDS,
+    scoring: createScoringModule(config.scoring),
     journal,
     log,
     afterRound: async () => {
@@ -115,7 +115,13 @@ export async function startValidator(
   const address = await listening;
   const url = `http://${address.hostname}:${address.port}`;
   const gatewayUrl = `ws://${address.hostname}:${address.port}/api/miner/ws`;
-  await chain.serveEndpoint(hotkey, gatewayUrl);
+  try {
+    await chain.serveEndpoint(hotkey, gatewayUrl);
+  } catch (error) {
+    // On subtensor a loopback or unregistered validator still validates; it is just not listed.
+    if (chain.kind === "local") throw error;
+    log(`Gateway endpoint not served on chain: ${(error as Error).message}`);
+  }
 
   if (resumed) {
     const replayStarted = performance.now();
@@ -157,6 +163,7 @@ export async function startValidator(
       await server.shutdown();
       await saveBookStats(kv, market.stats());
       marketData.close();
+      await chain.close?.();
       kv.close();
       simulator.close();
     },

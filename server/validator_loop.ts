@@ -42,12 +42,14 @@ import {
   type SimulationConfig,
 } from "@/engine/protocol/state_update.ts";
 import type { Engine, StepOutput } from "@/engine/simulator.ts";
-import type { ChainClient } from "@/server/chain/chain_client.ts";
+import { type ChainClient, ChainError, type Neuron } from "@/server/chain/chain_client.ts";
 import type { MinerGateway } from "@/server/gateway/gateway.ts";
 import type { Session } from "@/server/gateway/session_registry.ts";
 import { TradingLedger } from "@/server/scoring/trading_ledger.ts";
-import { type ScoringRound, TradingScorer } from "@/server/scoring/trading_scorer.ts";
+import { createScoringModule, type ScoringModule } from "@/server/scoring/scoring_modules.ts";
+import type { ScoringRound } from "@/server/scoring/trading_scorer.ts";
 import type { LoggedRound, SimulationLog } from "@/server/store/simulation_log.ts";
+import { RoundTimings } from "@/server/metrics.ts";
 
 /** What the loop needs of the market (server/market.ts implements it). */
 export interface SimulatedMarket {
@@ -74,6 +76,8 @@ export interface ValidatorLoopOptions {
   graceRounds?: number;
   /** Rounds between scorings; weights are set at every scoring the chain allows. */
   scoreEveryRounds: number;
+  /** The scoring module (server/scoring/scoring_modules.ts); default "kappa". */
+  scoring?: ScoringModule;
   log?: (line: string) => void;
   /** The write-ahead log that makes a restart resume this simulation. */
   journal?: SimulationLog;
@@ -98,6 +102,8 @@ export interface RoundReport {
   late: number;
   instructions: number;
   refused: number;
+  /** Engine events (order and trade records) the round's market step produced. */
+  events: number;
   /** Mean size of one miner's state update, bytes (the shared books included). */
   bytesPerMiner: number;
   /** Wall ms of the round, and of its parts. */
@@ -108,8 +114,14 @@ export interface RoundReport {
 
 export class ValidatorLoop {
   readonly ledger: TradingLedger;
+  /** Durations and counts of the rounds run, for GET /metrics and the dashboard. */
+  readonly timings = new RoundTimings();
+  /** Each miner's response time to the last state it answered, wall ms, by UID. */
+  readonly #responseMs = new Map<number, number>();
   readonly #options: ValidatorLoopOptions;
-  readonly #scorer = new TradingScorer();
+  readonly #scorer: ScoringModule;
+  /** Hotkey by UID at the last metagraph read, to notice UIDs changing hands. */
+  readonly #hotkeys = new Map<number, string>();
   readonly #openOrders = new OpenOrders();
   readonly #grids: Grid[];
   readonly #config: SimulationConfig;
@@ -127,6 +139,7 @@ export class ValidatorLoop {
 
   constructor(options: ValidatorLoopOptions) {
     this.#options = options;
+    this.#scorer = options.scoring ?? createScoringModule("kappa");
     this.#grids = options.market.bookConfigs.map(({ priceDecimals, volumeDecimals }) => ({
       priceDecimals,
       volumeDecimals,
@@ -224,6 +237,7 @@ export class ValidatorLoop {
     let refused = 0;
     const admitted = new Map<number, EngineInstruction[]>();
     for (const [session, { body, responseMs }] of responses) {
+      this.#responseMs.set(session.uid, responseMs);
       const outcome = this.#admit(session, body, responseMs);
       if (outcome.instructions.length > 0) admitted.set(session.uid, outcome.instructions);
       refused += outcome.refused;
@@ -245,6 +259,7 @@ export class ValidatorLoop {
       late: sessions.length - responses.size,
       instructions,
       refused,
+      events: output.events.length,
       bytesPerMiner: bodies.size === 0
         ? 0
         : [...bodies.values()].reduce((sum, body) => sum + body.byteLength, 0) / bodies.size,
@@ -253,6 +268,7 @@ export class ValidatorLoop {
       collectMs: collected - sentAt,
     };
     this.#lastReport = report;
+    this.timings.observe(report);
     return report;
   }
 
@@ -272,6 +288,16 @@ export class ValidatorLoop {
       if (logged && logged.instructions.length > 0) market.engine.submit(logged.instructions);
       this.#round = round;
     }
+  }
+
+  /** `uid`'s response time to the last state it answered, wall ms. */
+  lastResponseMs(uid: number): number | undefined {
+    return this.#responseMs.get(uid);
+  }
+
+  /** This validator's hotkey (ss58). */
+  get validatorHotkey(): string {
+    return this.#options.validatorHotkey;
   }
 
   /** The last round run or replayed. */
@@ -449,8 +475,34 @@ export class ValidatorLoop {
     this.#pendingNotices.set(uid, list);
   }
 
+  /**
+   * Deregistration hook (issue 6): called when the metagraph shows `uid`
+   * held by a new hotkey (the old one was pruned and another registered).
+   * Zeroes the UID's scores and trading history. Still to add: resetting
+   * the agent's accounts in the simulator (the engine's "reset agent") and
+   * funding the newcomer afresh (`#funded`), journalled so a replay repeats
+   * it.
+   */
+  resetDeregisteredAgent(uid: number, previousHotkey: string, hotkey: string): void {
+    this.#scorer.reset(uid);
+    this.ledger.reset(uid);
+    this.#options.log?.(`UID ${uid} changed hands (${previousHotkey} → ${hotkey}): history reset`);
+  }
+
+  /** Calls resetDeregisteredAgent for every UID whose hotkey differs from the last read. */
+  #noticeHotkeyChanges(neurons: readonly Neuron[]): void {
+    for (const { uid, hotkey } of neurons) {
+      const previous = this.#hotkeys.get(uid);
+      if (previous !== undefined && previous !== hotkey) {
+        this.resetDeregisteredAgent(uid, previous, hotkey);
+      }
+      this.#hotkeys.set(uid, hotkey);
+    }
+  }
+
   async #score(): Promise<void> {
     const neurons = await this.#options.chain.metagraph();
+    this.#noticeHotkeyChanges(neurons);
     const uids = [...this.#funded.keys()].filter((uid) => uid < neurons.length);
     this.#lastScoring = this.#scorer.score(this.ledger, uids, this.#grids.length, neurons.length);
     const { weights } = this.#lastScoring;
@@ -462,6 +514,9 @@ export class ValidatorLoop {
         weights.weights,
       );
     } catch (error) {
+      // Subtensor's rate limit (100 blocks by default) refuses most scorings; not news.
+      const rule = error instanceof ChainError ? error.rule : "";
+      if (rule === "SettingWeightsTooFast" || rule === "CommittingWeightsTooFast") return;
       this.#options.log?.(`Weights not set: ${(error as Error).message}`);
     }
   }

@@ -1,16 +1,11 @@
+import { validatorStatus } from "@/server/metrics.ts";
 import type { AppContext } from "@/server/web_context.ts";
 
 /**
- * GET /api/validator: the simulation, the last round's figures, the
- * connected miners, and every funded miner's fills and realised PnL.
+ * GET /api/validator: the simulation, the rounds' timings, every funded or
+ * connected miner with its fills, PnL, score and latency, and the chain's
+ * view of this validator (islands/ValidatorDashboard.tsx ValidatorStatus).
  */
-export function GET(c: AppContext): Response {
-  const { loop, gateway } = c.var.services;
-  return c.json({
-    simulation: loop.simulation,
-    round: loop.roundNumber,
-    lastRound: loop.lastRound,
-    connected: gateway.miners,
-    miners: loop.fundedUids.map((uid) => ({ uid, ...loop.ledger.totals(uid) })),
-  });
+export async function GET(c: AppContext): Promise<Response> {
+  return c.json(await validatorStatus(c.var.services));
 }

@@ -1,7 +1,7 @@
 /**
  * What the validator needs from a Bittensor chain, behind one interface with
  * two implementations: the local network (local_chain.ts; Deno KV, the
- * default for `deno task start`) and subtensor (a later step, over
+ * default for `deno task start`) and subtensor (subtensor_chain.ts, over
  * @polkadot/api). Weights are the u16 values the chain stores
  * (engine/scoring/u16_weights.ts).
  *
@@ -17,6 +17,13 @@ export interface Neuron {
   validatorPermit: boolean;
   /** Where this neuron serves (a validator's gateway URL), if it says. */
   endpoint: string | null;
+  /**
+   * Stake on the subnet (subtensor only): the hotkey's alpha (TAO before
+   * dynamic TAO), in whole units (rao / 10⁹).
+   */
+  stake?: number;
+  /** Block of the neuron's last weights (subtensor `LastUpdate`; 0 for never). */
+  lastUpdate?: number;
 }
 
 export interface WeightsRow {
@@ -42,6 +49,8 @@ export interface ChainClient {
   /** The Commitments pallet: one short string per hotkey (e.g. a bucket read key). */
   setCommitment(hotkey: string, data: string): Promise<void>;
   commitment(hotkey: string): Promise<string | null>;
+  /** Releases the connection, if the client holds one. */
+  close?(): Promise<void>;
 }
 
 /** A call the chain refused; `rule` is subtensor's error name. */

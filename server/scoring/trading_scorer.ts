@@ -34,7 +34,9 @@ export interface ScoringRound {
   weights: { uids: number[]; weights: number[] };
 }
 
+/** Scoring module "kappa" (scoring_modules.ts). */
 export class TradingScorer {
+  readonly name = "kappa" as const;
   /** EMA state by UID. */
   #smoothed: number[] = [];
 

@@ -1,0 +1,268 @@
+import { useSignal } from "@preact/signals";
+import { useEffect } from "preact/hooks";
+import type { ComponentChildren } from "preact";
+
+/** How often the dashboard refreshes from GET /api/validator, ms. */
+const REFRESH_MS = 3000;
+
+/** One round's figures (server/validator_loop.ts RoundReport). */
+export interface RoundFigures {
+  round: number;
+  timeNs: number;
+  miners: number;
+  responses: number;
+  late: number;
+  instructions: number;
+  refused: number;
+  events: number;
+  bytesPerMiner: number;
+  totalMs: number;
+  publishMs: number;
+  collectMs: number;
+}
+
+export interface MinerFigures {
+  uid: number;
+  hotkey: string | null;
+  connected: boolean;
+  /** Response time to the last state it answered, wall ms. */
+  lastResponseMs: number | null;
+  fills: number;
+  realizedPnl: number;
+  /** Quote volume over the rolling 24 simulated hours, all books. */
+  volume: number;
+  /** Trading score and weight share at the last scoring; null before it. */
+  score: number | null;
+  weight: number | null;
+  refusedFrames: number;
+}
+
+/** What GET /api/validator returns (server/metrics.ts builds it). */
+export interface ValidatorStatus {
+  simulation: { id: string; seed: number; books: number; startedAt: number } | null;
+  /** The last round run or replayed. */
+  round: number;
+  books: number;
+  lastRound: RoundFigures | null;
+  /** Rounds run since the process started; percentiles over the last `windowRounds`. */
+  timings: { rounds: number; windowRounds: number; p50Ms: number | null; p99Ms: number | null };
+  miners: MinerFigures[];
+  chain: {
+    kind: "local" | "subtensor";
+    validatorHotkey: string;
+    validatorUid: number | null;
+    neurons: number;
+    /** This validator's last weights on chain: Unix ms (local) or block (subtensor). */
+    weightsSetAt: number | null;
+    weightsOnChain: number;
+    /** UIDs the last scoring weighted. */
+    weightsComputed: number;
+  };
+  /** Open connections to the public live feed. */
+  feedViewers: number;
+}
+
+export interface ValidatorDashboardProps {
+  initial: ValidatorStatus;
+}
+
+const NONE = "—";
+
+const count = (value: number) => value.toLocaleString("en-US");
+const fixed = (value: number | null, digits: number) =>
+  value === null ? NONE : value.toLocaleString("en-US", {
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  });
+const ms = (value: number | null | undefined) =>
+  value === null || value === undefined ? NONE : `${fixed(value, value < 10 ? 2 : 1)} ms`;
+const shortKey = (key: string | null) =>
+  key === null ? NONE : `${key.slice(0, 6)}…${key.slice(-4)}`;
+/** UTC, so the server's rendering and the browser's agree. */
+const utc = (unixMs: number) => new Date(unixMs).toISOString().replace("T", " ").slice(0, 19);
+
+/** Simulated time since the simulation began, h:mm:ss. */
+function clock(timeNs: number): string {
+  const seconds = Math.floor(timeNs / 1e9);
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${Math.floor(seconds / 3600)}:${pad(Math.floor(seconds / 60) % 60)}:${pad(seconds % 60)}`;
+}
+
+/**
+ * The validator's dashboard: simulation, round timings, chain status and
+ * every miner, rendered on the server and refreshed in place.
+ */
+export default function ValidatorDashboard({ initial }: ValidatorDashboardProps) {
+  const status = useSignal(initial);
+  const live = useSignal<boolean | null>(null);
+  useEffect(() => {
+    live.value = true;
+    let busy = false;
+    const timer = setInterval(async () => {
+      if (busy) return;
+      busy = true;
+      try {
+        const response = await fetch("/api/validator");
+        if (response.ok) status.value = await response.json();
+        live.value = response.ok;
+      } catch {
+        live.value = false;
+      } finally {
+        busy = false;
+      }
+    }, REFRESH_MS);
+    return () => clearInterval(timer);
+  }, []);
+
+  const { simulation, lastRound: last, timings, chain, miners } = status.value;
+  return (
+    <div>
+      <p class="feed-status" role="status">
+        <span class={`dot${live.value ? " live" : ""}`} aria-hidden="true" />
+        {live.value === null
+          ? "Snapshot: reload the page for new figures"
+          : live.value
+          ? `Live, every ${REFRESH_MS / 1000} s`
+          : "Not updating: the validator did not answer"}
+      </p>
+      <div class="stat-grid">
+        <Panel title="Simulation">
+          <Figure id="round" label="Round" value={count(status.value.round)} />
+          <Figure id="clock" label="Simulated time" value={last ? clock(last.timeNs) : NONE} />
+          <Figure id="books" label="Books" value={count(status.value.books)} />
+          <Figure id="seed" label="Seed" value={simulation ? String(simulation.seed) : NONE} />
+          <Figure
+            id="started"
+            label="Started (UTC)"
+            value={simulation ? utc(simulation.startedAt) : NONE}
+          />
+          <Figure id="viewers" label="Feed viewers" value={count(status.value.feedViewers)} />
+        </Panel>
+        <Panel title="Round timings">
+          <Figure id="total" label="Last round" value={ms(last?.totalMs)} />
+          <Figure id="publish" label="Publish" value={ms(last?.publishMs)} />
+          <Figure id="collect" label="Collect answers" value={ms(last?.collectMs)} />
+          <Figure id="p50" label="p50" value={ms(timings.p50Ms)} />
+          <Figure id="p99" label="p99" value={ms(timings.p99Ms)} />
+          <Figure id="events" label="Engine events" value={last ? count(last.events) : NONE} />
+        </Panel>
+        <Panel title="Answers">
+          <Figure
+            id="connected"
+            label="Connected"
+            value={count(miners.filter((miner) => miner.connected).length)}
+          />
+          <Figure id="answered" label="Answered" value={count(last?.responses ?? 0)} />
+          <Figure id="late" label="Late" value={count(last?.late ?? 0)} />
+          <Figure id="admitted" label="Instructions" value={count(last?.instructions ?? 0)} />
+          <Figure id="refused" label="Refused" value={count(last?.refused ?? 0)} />
+          <Figure
+            id="state-size"
+            label="State per miner"
+            value={last ? `${fixed(last.bytesPerMiner / 1024, 1)} KiB` : NONE}
+          />
+        </Panel>
+        <Panel title="Chain and weights">
+          <Figure id="chain" label="Chain" value={chain.kind === "local" ? "Local" : "Subtensor"} />
+          <Figure
+            id="hotkey"
+            label="Validator hotkey"
+            value={shortKey(chain.validatorHotkey)}
+            title={chain.validatorHotkey}
+          />
+          <Figure
+            id="uid"
+            label="Validator UID"
+            value={chain.validatorUid === null ? "Not registered" : String(chain.validatorUid)}
+          />
+          <Figure id="neurons" label="Neurons" value={count(chain.neurons)} />
+          <Figure
+            id="weights-set"
+            label="Weights set"
+            value={chain.weightsSetAt === null
+              ? "Never"
+              : chain.kind === "local"
+              ? `${utc(chain.weightsSetAt)} UTC`
+              : `Block ${count(chain.weightsSetAt)}`}
+          />
+          <Figure
+            id="weights-count"
+            label="UIDs weighted"
+            value={`${count(chain.weightsOnChain)} on chain, ${
+              count(chain.weightsComputed)
+            } computed`}
+          />
+        </Panel>
+      </div>
+      <h2 class="section-title">Miners</h2>
+      <div class="table-scroll">
+        <table class="markets miners" aria-label="Miners">
+          <thead>
+            <tr>
+              <th scope="col">UID</th>
+              <th scope="col" class="text">Hotkey</th>
+              <th scope="col">Connected</th>
+              <th scope="col">Last answer</th>
+              <th scope="col">Fills</th>
+              <th scope="col">Realised PnL</th>
+              <th scope="col" class="wide-only">24h volume</th>
+              <th scope="col">Score</th>
+              <th scope="col">Weight</th>
+            </tr>
+          </thead>
+          <tbody>
+            {miners.length === 0
+              ? (
+                <tr>
+                  <td colSpan={9} class="empty muted">No miner has connected yet.</td>
+                </tr>
+              )
+              : miners.map((miner) => <MinerRow key={miner.uid} miner={miner} />)}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}
+
+function MinerRow({ miner }: { miner: MinerFigures }) {
+  return (
+    <tr>
+      <th scope="row">{miner.uid}</th>
+      <td class="text hotkey" title={miner.hotkey ?? ""}>{shortKey(miner.hotkey)}</td>
+      <td>
+        <span class={`dot${miner.connected ? " live" : ""}`} aria-hidden="true" />{" "}
+        {miner.connected ? "Yes" : "No"}
+      </td>
+      <td class="num">{ms(miner.lastResponseMs)}</td>
+      <td class="num">{count(miner.fills)}</td>
+      <td class={`num ${miner.realizedPnl >= 0 ? "up" : "down"}`}>
+        {fixed(miner.realizedPnl, 2)}
+      </td>
+      <td class="num wide-only">{fixed(miner.volume, 2)}</td>
+      <td class="num">{fixed(miner.score, 4)}</td>
+      <td class="num">{fixed(miner.weight, 4)}</td>
+    </tr>
+  );
+}
+
+function Panel({ title, children }: { title: string; children: ComponentChildren }) {
+  return (
+    <section class="panel">
+      <h2>{title}</h2>
+      <dl class="figures">{children}</dl>
+    </section>
+  );
+}
+
+/** A labelled figure: the `<dd>` is named by its `<dt>`, so tests and readers find it by label. */
+function Figure(
+  { id, label, value, title }: { id: string; label: string; value: string; title?: string },
+) {
+  return (
+    <div>
+      <dt id={`figure-${id}`}>{label}</dt>
+      <dd aria-labelledby={`figure-${id}`} title={title}>{value}</dd>
+    </div>
+  );
+}
