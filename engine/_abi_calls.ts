@@ -33,11 +33,9 @@ export interface NativeLayoutSizes {
 }
 
 /** One backend's way into the `mf_*` functions; `Handle` is its engine pointer. */
-export interface AbiCalls<Handle> {
+export interface AbiCalls<Handle> extends EngineCalls<Handle> {
   abiVersion(): number;
   layoutSizes(): NativeLayoutSizes;
-  /** mf_status_message. */
-  statusMessage(status: number): string;
   /** mf_engine_create over `bookCount` BookConfig records; null with `status` and `error` set. */
   engineCreate(
     configs: Uint8Array,
@@ -47,6 +45,19 @@ export interface AbiCalls<Handle> {
   ): Handle | null;
   /** mf_engine_restore from checkpoint bytes; null with `status` and `error` set. */
   engineRestore(bytes: Uint8Array, status: Int32Array, error: Uint8Array): Handle | null;
+  /** Releases the backend (library or instance); no call is valid afterwards. */
+  close(): void;
+}
+
+/**
+ * The calls one live engine needs — what `AbiEngine` drives. The exchange
+ * engine (mf_engine_*) provides them, and so does the whole background
+ * market (mf_sim_*, server/sim/native_simulation.ts), whose books and
+ * remote agents behave as one engine's.
+ */
+export interface EngineCalls<Handle> {
+  /** mf_status_message. */
+  statusMessage(status: number): string;
   engineDestroy(engine: Handle): void;
   bookCount(engine: Handle): number;
   nowNs(engine: Handle): number;
@@ -85,8 +96,6 @@ export interface AbiCalls<Handle> {
   check(engine: Handle, error: Uint8Array): number;
   checkpointSize(engine: Handle, size: Uint32Array): number;
   checkpointWrite(engine: Handle, out: Uint8Array, written: Uint32Array): number;
-  /** Releases the backend (library or instance); no call is valid afterwards. */
-  close(): void;
 }
 
 /** The NUL-terminated string at the start of `bytes`. */

@@ -21,6 +21,7 @@ import {
   ABI_VERSION,
   type AbiCalls,
   cString,
+  type EngineCalls,
   MF_ERR_BUFFER_TOO_SMALL,
   MF_ERR_NOT_FOUND,
   MF_OK,
@@ -122,8 +123,13 @@ export class AbiSimulator<Handle> implements Simulator {
   }
 }
 
+/** An `Engine` over a live handle (e.g. a whole simulation's, server/sim/native_simulation.ts). */
+export function engineOver<Handle>(calls: EngineCalls<Handle>, handle: Handle): Engine {
+  return new AbiEngine(calls, handle, () => {});
+}
+
 class AbiEngine<Handle> implements Engine {
-  readonly #calls: AbiCalls<Handle>;
+  readonly #calls: EngineCalls<Handle>;
   #handle: Handle | null;
   readonly #onClose: (engine: AbiEngine<Handle>) => void;
   #instructionBytes = new Uint8Array(INSTRUCTION_BYTES * INITIAL_INSTRUCTIONS);
@@ -132,7 +138,7 @@ class AbiEngine<Handle> implements Engine {
   readonly bookCount: number;
 
   constructor(
-    calls: AbiCalls<Handle>,
+    calls: EngineCalls<Handle>,
     handle: Handle,
     onClose: (engine: AbiEngine<Handle>) => void,
   ) {

@@ -8,6 +8,5 @@
  */
 export * from "@/engine/book_records.ts";
 export * from "@/engine/book_view.ts";
-export * from "@/engine/noise_trader.ts";
 export type { Engine, Simulator, StepOutput } from "@/engine/simulator.ts";
 export { WasmSimulator } from "@/engine/simulator_wasm.ts";

@@ -58,6 +58,12 @@ export interface Config {
    * --netuid, env MARKETFORGE_NETUID (1 to 65535; 0 is the root network).
    */
   chain: ChainSetting;
+  /**
+   * Path of the background market's simulation config, a JSON file of
+   * setting groups (engine/sim/sim_config.ts; τaos's defaults for anything
+   * left out). Flag --sim-config, env MARKETFORGE_SIM_CONFIG; default none.
+   */
+  simConfigPath: string | undefined;
 }
 
 interface IntegerSetting {
@@ -112,6 +118,7 @@ export function parseConfig(
       scoring: { type: "string" },
       chain: { type: "string" },
       netuid: { type: "string" },
+      "sim-config": { type: "string" },
     },
     strict: true,
     allowPositionals: false,
@@ -145,6 +152,7 @@ export function parseConfig(
       if (values.netuid === undefined && !env(integerSettings.netuid.env)) return undefined;
       return integer(integerSettings.netuid);
     }),
+    simConfigPath: values["sim-config"] ?? (env("MARKETFORGE_SIM_CONFIG") || undefined),
   };
 }
 

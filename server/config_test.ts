@@ -71,3 +71,10 @@ Deno.test("chain: local by default; a subtensor URL needs --netuid", () => {
     message: 'Invalid --netuid "0": must be an integer from 1 to 65535',
   });
 });
+
+Deno.test("the background market's config file comes from --sim-config or the environment", () => {
+  equal(parseConfig([], noEnv).simConfigPath, undefined);
+  equal(parseConfig(["--sim-config", "sim.json"], noEnv).simConfigPath, "sim.json");
+  const env = (name: string) => name === "MARKETFORGE_SIM_CONFIG" ? "/etc/sim.json" : undefined;
+  equal(parseConfig([], env).simConfigPath, "/etc/sim.json");
+});

@@ -6,10 +6,10 @@
  * @module
  */
 import type { Config } from "@/server/config.ts";
-import { FfiSimulator } from "@/engine/simulator_ffi.ts";
 import { createWebApp } from "@/server/fresh_lite/mod.ts";
 import { FeedHub, MarketDataService } from "@/server/feed/mod.ts";
 import { Market } from "@/server/market.ts";
+import { openBackgroundMarket, readSimConfigFile } from "@/server/sim/background_market.ts";
 import { startDemoMiners } from "@/server/demo_miners.ts";
 import { ValidatorLoop } from "@/server/validator_loop.ts";
 import { ensureNativeBuild, ensureWasmBuild } from "@/server/native_library.ts";
@@ -50,15 +50,19 @@ export async function startValidator(
   log: (line: string) => void = console.log,
 ): Promise<Validator> {
   const started = performance.now();
-  const native = await ensureNativeBuild(log);
+  await ensureNativeBuild(log);
   // The browser's WebAssembly exchange (GET /wasm/marketforge.wasm) builds in
   // the background when emscripten is installed; requests wait for it.
   ensureWasmBuild(log).catch((error) => log(`WebAssembly build failed: ${error.message}`));
   const kv = await openStore(config.dataDir);
-  const simulator = new FfiSimulator(native.libraryPath);
   // A market belongs to one simulation: its statistics start with it and a
   // restart rebuilds them by replaying the simulation's log.
-  const market = new Market(simulator, { books: config.books, seed: config.seed });
+  const background = await openBackgroundMarket({
+    books: config.books,
+    seed: config.seed,
+    config: config.simConfigPath ? await readSimConfigFile(config.simConfigPath) : undefined,
+  });
+  const market = new Market(background.engine, background.configs);
   market.step();
   const { log: journal, resumed } = await SimulationLog.open(kv, config.seed, config.books);
   const marketData = new MarketDataService(market);
@@ -165,7 +169,7 @@ export async function startValidator(
       marketData.close();
       await chain.close?.();
       kv.close();
-      simulator.close();
+      background.engine.close();
     },
   };
 }

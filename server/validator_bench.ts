@@ -17,12 +17,12 @@
 import { Keyring } from "@polkadot/keyring";
 import { cryptoWaitReady } from "@polkadot/util-crypto";
 import { median, report } from "@/engine/bench_report.ts";
-import { FfiSimulator } from "@/engine/simulator_ffi.ts";
 import { benchKeyUri } from "@/server/_bench_miners.ts";
 import { LocalChain } from "@/server/chain/local_chain.ts";
 import { MinerGateway } from "@/server/gateway/gateway.ts";
 import { SessionRegistry } from "@/server/gateway/session_registry.ts";
 import { Market } from "@/server/market.ts";
+import { openBackgroundMarket } from "@/server/sim/background_market.ts";
 import { ensureNativeBuild } from "@/server/native_library.ts";
 import { repoPath } from "@/server/paths.ts";
 import { registerHotkey } from "@/server/store/metagraph.ts";
@@ -36,11 +36,11 @@ const MINER_COUNTS = [256, 512, 1024];
 /** No rate limits: one process opens every connection from one address. */
 const UNLIMITED = { perSecond: 1e9, burst: 1e9 };
 
-async function measure(minerCount: number, libraryPath: string): Promise<RoundReport[]> {
+async function measure(minerCount: number): Promise<RoundReport[]> {
   await cryptoWaitReady();
   const kv = await Deno.openKv(":memory:");
-  const simulator = new FfiSimulator(libraryPath);
-  const market = new Market(simulator, { books: BOOKS, seed: 1 });
+  const background = await openBackgroundMarket({ books: BOOKS, seed: 1 });
+  const market = new Market(background.engine, background.configs);
   market.step();
   const keyring = new Keyring({ type: "sr25519" });
   const validatorHotkey = keyring.addFromUri("//Alice").address;
@@ -106,16 +106,16 @@ async function measure(minerCount: number, libraryPath: string): Promise<RoundRe
     await reader.cancel();
     gateway.close();
     await server.shutdown();
-    simulator.close();
+    background.engine.close();
     kv.close();
   }
 }
 
 if (import.meta.main) {
-  const { libraryPath } = await ensureNativeBuild((line) => console.error(line));
+  await ensureNativeBuild((line) => console.error(line));
   let maxMiners = 0;
   for (const count of MINER_COUNTS) {
-    const reports = await measure(count, libraryPath);
+    const reports = await measure(count);
     const roundMs = median(reports.map((r) => r.totalMs));
     const answered = median(reports.map((r) => r.responses));
     console.error(`${count} miners: median round ${roundMs.toFixed(1)} ms, ${answered} answers`);

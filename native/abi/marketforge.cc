@@ -1,5 +1,7 @@
 #include "abi/marketforge.h"
 
+#include "abi/internal/abi_util.h"
+
 #include <algorithm>
 #include <cstring>
 #include <memory>
@@ -15,36 +17,9 @@ struct mf_engine {
   std::unique_ptr<mf::Engine> engine;
 };
 
-namespace {
-
-// Runs `body`, turning any C++ exception into a status code.
-template <typename Body>
-int32_t Guarded(Body&& body) {
-  try {
-    return body();
-  } catch (const std::bad_alloc&) {
-    return MF_ERR_OUT_OF_MEMORY;
-  } catch (...) {
-    return MF_ERR_INTERNAL;
-  }
-}
-
-void CopyError(const std::string& message, char* error, uint32_t capacity) {
-  if (error == nullptr || capacity == 0) return;
-  const size_t length = std::min<size_t>(message.size(), capacity - 1);
-  std::memcpy(error, message.data(), length);
-  error[length] = '\0';
-}
-
-int32_t ReadRecords(std::span<const mf::Record> pending, void* out, uint32_t capacity,
-                    uint32_t* written) {
-  const size_t count = std::min<size_t>(capacity, pending.size());
-  if (count > 0) std::memcpy(out, pending.data(), count * sizeof(mf::Record));
-  *written = static_cast<uint32_t>(count);
-  return MF_OK;
-}
-
-}  // namespace
+using mf::abi::CopyError;
+using mf::abi::Guarded;
+using mf::abi::ReadRecords;
 
 extern "C" {
 

@@ -129,6 +129,8 @@ class OrderBook {
   }
 
   size_t RestingOrderCount() const { return ids_.size(); }
+  // Slots in use or free: every live order's slot is below this.
+  uint32_t SlotCount() const { return static_cast<uint32_t>(orders_.size()); }
 
   // Empties the book but keeps its memory, so a book that is refilled
   // touches no new pages.

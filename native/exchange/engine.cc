@@ -131,13 +131,52 @@ void Engine::Submit(const Instruction& instruction) {
 }
 
 void Engine::Step(int64_t until_ns) {
+  PrepareStep();
+  Advance(until_ns);
+}
+
+void Engine::PrepareStep() {
   for (Book& book : books_) book.fees.Update();
   CheckMargins();
+}
+
+void Engine::Advance(int64_t until_ns) {
   while (scheduler_.HasBefore(until_ns)) Deliver(scheduler_.Pop());
   now_ns_ = std::max(now_ns_, until_ns);
 }
 
+std::string Engine::ResetAccount(int32_t agent_id, uint32_t book_id, int64_t base_lots,
+                                 int64_t quote_units) {
+  if (book_id >= books_.size()) return "book does not exist";
+  if (base_lots < 0 || quote_units < 0 || base_lots > kMaxBalance || quote_units > kMaxBalance) {
+    return "deposits must be between 0 and 2^52";
+  }
+  const std::optional<uint32_t> index = AccountIndex(agent_id, book_id);
+  if (!index) return Deposit(agent_id, book_id, base_lots, quote_units);
+  Book& book = books_[book_id];
+  // A slot is live when the id table still maps its order's id to it (ids
+  // are never reused within a book).
+  for (uint32_t slot = 0; slot < book.book.SlotCount(); ++slot) {
+    const OrderBook::Order& order = book.book.order(slot);
+    if (book.meta[slot].account != *index || book.book.SlotOf(order.id) != slot) continue;
+    const int64_t lots = order.remaining_lots;
+    ReleaseCancelled(book, book_id, slot, lots, CancelReason::kRequested);
+    book.book.Reduce(slot, lots);
+  }
+  for (size_t i = loans_.size(); i-- > 0;) {
+    if (loans_[i].account == *index) Unwind(book_id, i, CancelReason::kRequested);
+  }
+  Account& account = accounts_[*index];
+  book.base_deposited -= account.base.free;
+  book.quote_deposited -= account.quote.free;
+  account = Account{};
+  account.agent_id = agent_id;
+  account.book_id = book_id;
+  return Deposit(agent_id, book_id, base_lots, quote_units);
+}
+
 void Engine::Deliver(const Message& message) {
+  ++delivered_messages_;
   now_ns_ = std::max(now_ns_, message.arrival_ns);
   const Instruction& in = message.instruction;
   if (message.internal == InternalKind::kExpire) {
@@ -665,6 +704,7 @@ void Engine::Reject(const Instruction& in, RejectCode code) {
 }
 
 void Engine::Notice(Record record, int32_t recipient) {
+  if (recipient < 0 && !background_notices_) return;
   record.recipient_agent_id = recipient;
   notices_.push_back(record);
 }

@@ -84,8 +84,29 @@ class Engine {
   // instruction is rejected with a notice when it arrives.
   void Submit(const Instruction& instruction);
 
-  // Advances the clock to `until_ns` (see the file comment).
+  // Advances the clock to `until_ns` (see the file comment): PrepareStep
+  // then Advance.
   void Step(int64_t until_ns);
+  // The start-of-step work: fee rates are updated and margins checked.
+  void PrepareStep();
+  // Delivers every message with arrival < until_ns and moves the clock
+  // there, without the start-of-step work. A simulation that interleaves
+  // agent wake-ups with exchange messages advances many times per step.
+  void Advance(int64_t until_ns);
+
+  // Rebuilds (agent, book)'s account as new (τaos §2.6 deregistration,
+  // RESET_AGENT): cancels its resting orders, closes its loans, takes its
+  // balances out and deposits the given ones, and clears its volumes and
+  // fees. Returns an empty string, or why it could not.
+  std::string ResetAccount(int32_t agent_id, uint32_t book_id, int64_t base_lots,
+                           int64_t quote_units);
+
+  // Whether agents with negative ids (the simulation's background agents,
+  // who never read notices) get notices. On by default; a simulation turns
+  // it off so the notice queue only carries what remote agents need.
+  void set_background_notices(bool enabled) { background_notices_ = enabled; }
+  // Messages delivered since the engine was created (not checkpointed).
+  uint64_t delivered_messages() const { return delivered_messages_; }
 
   size_t queued_messages() const { return scheduler_.size(); }
 
@@ -216,6 +237,8 @@ class Engine {
   std::vector<Record> notices_;
   size_t events_read_ = 0;
   size_t notices_read_ = 0;
+  bool background_notices_ = true;
+  uint64_t delivered_messages_ = 0;
 };
 
 }  // namespace mf

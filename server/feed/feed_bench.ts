@@ -14,10 +14,10 @@
  * @module
  */
 import { median, report } from "@/engine/bench_report.ts";
-import { FfiSimulator } from "@/engine/simulator_ffi.ts";
 import { FeedHub, MarketDataService } from "@/server/feed/mod.ts";
 import type { ViewerReport } from "@/server/feed/_bench_viewers.ts";
 import { Market } from "@/server/market.ts";
+import { openBackgroundMarket } from "@/server/sim/background_market.ts";
 import { ensureNativeBuild } from "@/server/native_library.ts";
 import { repoPath } from "@/server/paths.ts";
 
@@ -80,9 +80,9 @@ async function viewersRun(url: string) {
 }
 
 if (import.meta.main) {
-  const native = await ensureNativeBuild((line) => console.error(line));
-  const simulator = new FfiSimulator(native.libraryPath);
-  const market = new Market(simulator, { books: BOOKS, seed: 1 });
+  await ensureNativeBuild((line) => console.error(line));
+  const background = await openBackgroundMarket({ books: BOOKS, seed: 1 });
+  const market = new Market(background.engine, background.configs);
   market.step();
   const data = new MarketDataService(market);
   const hub = new FeedHub(data, { log: (line) => console.error(line) });
@@ -110,7 +110,7 @@ if (import.meta.main) {
     hub.close();
     data.close();
     await server.shutdown();
-    simulator.close();
+    background.engine.close();
   }
   report({ bench: "feed.p99_ms_1000_viewers", value: Number(median(p99s).toFixed(2)), unit: "ms" });
 }
