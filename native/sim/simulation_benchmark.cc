@@ -8,6 +8,8 @@
 // sim.max_books_realtime  the largest book count (whole blocks of 16) that
 //                         still runs at ≥ 1× real time on 2 threads: the
 //                         128-book speed predicts it, then runs confirm it.
+//                         Capped at kMaxBooks: a book with τaos's ~2 545
+//                         agents takes ~4 MB, and the machine has 24 GB.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -29,6 +31,8 @@ std::unique_ptr<Simulation> Market(uint32_t books, uint32_t threads) {
   if (!simulation) std::fprintf(stderr, "sim benchmark: %s\n", error.c_str());
   return simulation;
 }
+
+constexpr uint32_t kMaxBooks = 2048;
 
 uint64_t Events(const Simulation& simulation) {
   return simulation.wakeups() + simulation.messages() + simulation.fills();
@@ -75,7 +79,11 @@ MF_BENCHMARK(SimRealtime) {
 
   // Blocks are independent, so speed scales inversely with the book count:
   // start from the prediction and step down by blocks until a run keeps up.
-  uint32_t books = std::max<uint32_t>(16, static_cast<uint32_t>(128 * factors[1] * 0.9) / 16 * 16);
+  uint32_t books = std::clamp<uint32_t>(static_cast<uint32_t>(128 * factors[1] * 0.9) / 16 * 16,
+                                        16, kMaxBooks);
+  if (books == kMaxBooks) {
+    std::fprintf(stderr, "sim.max_books_realtime: trying the %u-book memory cap\n", kMaxBooks);
+  }
   uint32_t best = 0;
   for (int attempt = 0; attempt < 4 && best == 0; ++attempt) {
     auto candidate = Market(books, 2);
