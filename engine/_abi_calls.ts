@@ -68,6 +68,14 @@ export interface EngineCalls<Handle> {
     baseLots: number,
     quoteUnits: number,
   ): number;
+  /** mf_engine_reset_account. */
+  resetAccount(
+    engine: Handle,
+    agentId: number,
+    bookId: number,
+    baseLots: number,
+    quoteUnits: number,
+  ): number;
   /** mf_engine_submit of `count` Instruction records at the start of `instructions`. */
   submit(engine: Handle, instructions: Uint8Array, count: number): number;
   step(engine: Handle, untilNs: number): number;

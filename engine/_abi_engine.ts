@@ -163,6 +163,17 @@ class AbiEngine<Handle> implements Engine {
     }
   }
 
+  resetAccount(agentId: number, bookId: number, baseLots: number, quoteUnits: number): void {
+    this.#checkBook(bookId);
+    const status = this.#calls.resetAccount(this.#engine(), agentId, bookId, baseLots, quoteUnits);
+    if (status !== MF_OK) {
+      throw new RangeError(
+        `Cannot reset the account of agent ${agentId} on book ${bookId}: ` +
+          `balances must be between 0 and 2^52`,
+      );
+    }
+  }
+
   submit(instructions: readonly Instruction[]): void {
     const needed = instructions.length * INSTRUCTION_BYTES;
     if (this.#instructionBytes.byteLength < needed) {

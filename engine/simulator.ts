@@ -36,6 +36,12 @@ export interface Engine {
   readonly nowNs: number;
   /** Opens the account of (agent, book) if needed and credits its free balances. */
   deposit(agentId: number, bookId: number, baseLots: number, quoteUnits: number): void;
+  /**
+   * τaos RESET_AGENT (deregistration): rebuilds (agent, book)'s account as
+   * new — its orders cancelled, its loans closed, these balances in place of
+   * its old ones, volumes and fees cleared. Opens it if it does not exist.
+   */
+  resetAccount(agentId: number, bookId: number, baseLots: number, quoteUnits: number): void;
   /** Queues instructions; each arrives `delayNs` after now. Bad ones are rejected on arrival. */
   submit(instructions: readonly Instruction[]): void;
   /** Delivers everything arriving before `untilNs`, then sets the clock to it. */

@@ -30,6 +30,10 @@ const symbols = {
   mf_engine_book_count: { parameters: ["pointer"], result: "u32" },
   mf_engine_now: { parameters: ["pointer"], result: "i64" },
   mf_engine_deposit: { parameters: ["pointer", "i32", "u32", "i64", "i64"], result: "i32" },
+  mf_engine_reset_account: {
+    parameters: ["pointer", "i32", "u32", "i64", "i64"],
+    result: "i32",
+  },
   mf_engine_submit: { parameters: ["pointer", "buffer", "u32"], result: "i32" },
   mf_engine_step: { parameters: ["pointer", "i64"], result: "i32" },
   mf_engine_pending_events: { parameters: ["pointer"], result: "u32" },
@@ -121,6 +125,22 @@ class FfiCalls implements AbiCalls<Pointer> {
     quoteUnits: number,
   ): number {
     return this.#native.mf_engine_deposit(
+      engine,
+      agentId,
+      bookId,
+      BigInt(baseLots),
+      BigInt(quoteUnits),
+    );
+  }
+
+  resetAccount(
+    engine: Pointer,
+    agentId: number,
+    bookId: number,
+    baseLots: number,
+    quoteUnits: number,
+  ): number {
+    return this.#native.mf_engine_reset_account(
       engine,
       agentId,
       bookId,

@@ -53,6 +53,13 @@ interface MarketforgeExports {
     baseLots: bigint,
     quoteUnits: bigint,
   ): number;
+  mf_engine_reset_account(
+    engine: number,
+    agentId: number,
+    bookId: number,
+    baseLots: bigint,
+    quoteUnits: bigint,
+  ): number;
   mf_engine_submit(engine: number, instructions: number, count: number): number;
   mf_engine_step(engine: number, untilNs: bigint): number;
   mf_engine_pending_events(engine: number): number;
@@ -106,6 +113,7 @@ const REQUIRED_EXPORTS: readonly (keyof MarketforgeExports)[] = [
   "mf_engine_book_count",
   "mf_engine_now",
   "mf_engine_deposit",
+  "mf_engine_reset_account",
   "mf_engine_submit",
   "mf_engine_step",
   "mf_engine_pending_events",
@@ -225,6 +233,24 @@ class WasmCalls implements AbiCalls<number> {
   ): number {
     return this.#run(() =>
       this.#exports.mf_engine_deposit(engine, agentId, bookId, BigInt(baseLots), BigInt(quoteUnits))
+    );
+  }
+
+  resetAccount(
+    engine: number,
+    agentId: number,
+    bookId: number,
+    baseLots: number,
+    quoteUnits: number,
+  ): number {
+    return this.#run(() =>
+      this.#exports.mf_engine_reset_account(
+        engine,
+        agentId,
+        bookId,
+        BigInt(baseLots),
+        BigInt(quoteUnits),
+      )
     );
   }
 

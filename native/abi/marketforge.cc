@@ -103,6 +103,17 @@ int32_t mf_engine_deposit(mf_engine* engine, int32_t agent_id, uint32_t book_id,
   });
 }
 
+int32_t mf_engine_reset_account(mf_engine* engine, int32_t agent_id, uint32_t book_id,
+                                int64_t base_lots, int64_t quote_units) {
+  if (engine == nullptr) return MF_ERR_NULL_ARGUMENT;
+  if (book_id >= engine->engine->book_count()) return MF_ERR_NOT_FOUND;
+  return Guarded([&] {
+    const std::string why =
+        engine->engine->ResetAccount(agent_id, book_id, base_lots, quote_units);
+    return why.empty() ? MF_OK : MF_ERR_INVALID_ARGUMENT;
+  });
+}
+
 int32_t mf_engine_submit(mf_engine* engine, const void* instructions, uint32_t count) {
   if (engine == nullptr || (instructions == nullptr && count > 0)) return MF_ERR_NULL_ARGUMENT;
   return Guarded([&] {

@@ -71,6 +71,12 @@ MF_EXPORT int64_t mf_engine_now(const mf_engine* engine);
 MF_EXPORT int32_t mf_engine_deposit(mf_engine* engine, int32_t agent_id, uint32_t book_id,
                                     int64_t base_lots, int64_t quote_units);
 
+/* τaos RESET_AGENT: rebuilds (agent, book)'s account as new — cancels its
+ * orders, closes its loans, replaces its balances with these and clears its
+ * volumes and fees (Engine::ResetAccount). Opens it if it does not exist. */
+MF_EXPORT int32_t mf_engine_reset_account(mf_engine* engine, int32_t agent_id, uint32_t book_id,
+                                          int64_t base_lots, int64_t quote_units);
+
 /* Queues `count` Instruction records; each arrives at now + its delay.
  * Malformed instructions are not refused here: they are rejected with a
  * notice when they arrive. */

@@ -162,6 +162,17 @@ int32_t mf_sim_deposit(mf_sim* sim, int32_t agent_id, uint32_t book_id, int64_t 
   });
 }
 
+int32_t mf_sim_reset_account(mf_sim* sim, int32_t agent_id, uint32_t book_id, int64_t base_lots,
+                             int64_t quote_units, char* error, uint32_t error_capacity) {
+  if (sim == nullptr) return MF_ERR_NULL_ARGUMENT;
+  return Guarded([&] {
+    const std::string why =
+        sim->simulation->ResetAccount(agent_id, book_id, base_lots, quote_units);
+    CopyError(why, error, error_capacity);
+    return why.empty() ? MF_OK : MF_ERR_INVALID_ARGUMENT;
+  });
+}
+
 int32_t mf_sim_book_ledger(const mf_sim* sim, uint32_t book_id, int64_t* fee_sink,
                            int64_t* maker_taker_ratio) {
   if (sim == nullptr || fee_sink == nullptr || maker_taker_ratio == nullptr) {

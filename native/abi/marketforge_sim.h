@@ -66,6 +66,10 @@ MF_EXPORT int32_t mf_sim_submit(mf_sim* sim, const void* instructions, uint32_t 
 MF_EXPORT int32_t mf_sim_deposit(mf_sim* sim, int32_t agent_id, uint32_t book_id,
                                  int64_t base_lots, int64_t quote_units, char* error,
                                  uint32_t error_capacity);
+/* mf_engine_reset_account for a remote agent on one book (global id). */
+MF_EXPORT int32_t mf_sim_reset_account(mf_sim* sim, int32_t agent_id, uint32_t book_id,
+                                       int64_t base_lots, int64_t quote_units, char* error,
+                                       uint32_t error_capacity);
 /* Fees collected (quote units) and the dynamic maker-taker ratio (ppb). */
 MF_EXPORT int32_t mf_sim_book_ledger(const mf_sim* sim, uint32_t book_id, int64_t* fee_sink,
                                      int64_t* maker_taker_ratio);

@@ -181,13 +181,18 @@ std::string Block::ResetRemoteAgent(int32_t agent_id) {
   for (uint32_t b = 0; b < book_count(); ++b) {
     int64_t base_lots, quote_units;
     DrawRemoteCapital(base_lots, quote_units);
-    const std::string error = engine_.ResetAccount(agent_id, b, base_lots, quote_units);
+    const std::string error = ResetAccount(agent_id, b, base_lots, quote_units);
     if (!error.empty()) return error;
   }
-  // The reset's cancellations and unwinds are output like any other event.
+  return "";
+}
+
+std::string Block::ResetAccount(int32_t agent_id, uint32_t local_book, int64_t base_lots,
+                                int64_t quote_units) {
+  const std::string error = engine_.ResetAccount(agent_id, local_book, base_lots, quote_units);
   AdvanceEngine(now_ns_);
   DrainEngine();
-  return "";
+  return error;
 }
 
 void Block::SetExternalPrice(uint32_t local_book, double price) {

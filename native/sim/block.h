@@ -65,6 +65,9 @@ class Block final : public AgentContext {
   // τaos RESET_AGENT: cancels, closes, and redraws the agent's capital on
   // every book of the block.
   std::string ResetRemoteAgent(int32_t agent_id);
+  // Engine::ResetAccount on one book, its output drained like a step's.
+  std::string ResetAccount(int32_t agent_id, uint32_t local_book, int64_t base_lots,
+                           int64_t quote_units);
   void SetExternalPrice(uint32_t local_book, double price);
 
   uint64_t wakeups() const { return wakeups_; }

@@ -112,6 +112,17 @@ std::string Simulation::Deposit(int32_t agent_id, uint32_t book_id, int64_t base
   return BlockOf(book_id, local).engine().Deposit(agent_id, local, base_lots, quote_units);
 }
 
+std::string Simulation::ResetAccount(int32_t agent_id, uint32_t book_id, int64_t base_lots,
+                                     int64_t quote_units) {
+  if (book_id >= book_count()) return "book_id: " + std::to_string(book_id) + " is not a book";
+  if (agent_id < 0) return "agent_id: remote agents have ids of 0 or more";
+  uint32_t local = 0;
+  const std::string error =
+      BlockOf(book_id, local).ResetAccount(agent_id, local, base_lots, quote_units);
+  if (error.empty()) Gather();
+  return error;
+}
+
 bool Simulation::Ledger(uint32_t book_id, int64_t& fee_sink, int64_t& maker_taker_ratio) const {
   if (book_id >= book_count()) return false;
   uint32_t local = 0;

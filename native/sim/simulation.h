@@ -54,6 +54,10 @@ class Simulation {
   // Opens (agent, book)'s account if needed and adds to it, for callers that
   // fund remote agents themselves (remote_agents = 0).
   std::string Deposit(int32_t agent_id, uint32_t book_id, int64_t base_lots, int64_t quote_units);
+  // Engine::ResetAccount for a remote agent on one book; its cancellations
+  // and unwinds join the pending events.
+  std::string ResetAccount(int32_t agent_id, uint32_t book_id, int64_t base_lots,
+                           int64_t quote_units);
   // A book's exchange ledger: fees collected and the dynamic maker-taker ratio.
   bool Ledger(uint32_t book_id, int64_t& fee_sink, int64_t& maker_taker_ratio) const;
   std::string SetExternalPrice(uint32_t book_id, double price);

@@ -39,6 +39,10 @@ const symbols = {
     parameters: ["pointer", "i32", "u32", "i64", "i64", "buffer", "u32"],
     result: "i32",
   },
+  mf_sim_reset_account: {
+    parameters: ["pointer", "i32", "u32", "i64", "i64", "buffer", "u32"],
+    result: "i32",
+  },
   mf_sim_book_ledger: { parameters: ["pointer", "u32", "buffer", "buffer"], result: "i32" },
   mf_sim_account: { parameters: ["pointer", "i32", "u32", "buffer"], result: "i32" },
   mf_sim_accounts: { parameters: ["pointer", "buffer", "u32", "buffer"], result: "i32" },
@@ -268,6 +272,24 @@ class SimulationEngineCalls implements EngineCalls<Deno.PointerObject> {
     quoteUnits: number,
   ): number {
     return this.#native.mf_sim_deposit(
+      sim,
+      agentId,
+      bookId,
+      BigInt(baseLots),
+      BigInt(quoteUnits),
+      this.#error,
+      this.#error.length,
+    );
+  }
+
+  resetAccount(
+    sim: Deno.PointerObject,
+    agentId: number,
+    bookId: number,
+    baseLots: number,
+    quoteUnits: number,
+  ): number {
+    return this.#native.mf_sim_reset_account(
       sim,
       agentId,
       bookId,
