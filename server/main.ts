@@ -5,11 +5,12 @@
  */
 import { parseConfig } from "@/server/config.ts";
 import { startValidator } from "@/server/validator.ts";
+import { taskArgs } from "@/server/task_args.ts";
 
 if (import.meta.main) {
   let config;
   try {
-    config = parseConfig(Deno.args);
+    config = parseConfig(taskArgs());
   } catch (error) {
     console.error(error instanceof Error ? error.message : error);
     Deno.exit(2);

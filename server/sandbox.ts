@@ -18,6 +18,7 @@ import { startHeadlessMiner } from "@/server/miner/headless_miner.ts";
 import { loadAgent, parseParams } from "@/server/miner/main.ts";
 import { registerHotkey } from "@/server/store/metagraph.ts";
 import { startValidator } from "@/server/validator.ts";
+import { taskArgs } from "@/server/task_args.ts";
 
 export interface SandboxOptions {
   agent: string;
@@ -111,7 +112,7 @@ export async function runSandbox(options: SandboxOptions): Promise<SandboxResult
 
 if (import.meta.main) {
   const { values } = parseArgs({
-    args: Deno.args[0] === "--" ? Deno.args.slice(1) : Deno.args,
+    args: taskArgs(),
     options: {
       agent: { type: "string" },
       param: { type: "string", multiple: true, default: [] },

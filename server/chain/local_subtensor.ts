@@ -11,6 +11,7 @@ import { parseArgs } from "node:util";
 import { startChopsticks } from "@/server/chain/chopsticks.ts";
 import { createDevSubnet, DEV_NEURONS } from "@/server/chain/dev_subnet.ts";
 import { connectSubtensor } from "@/server/chain/subtensor_chain.ts";
+import { taskArgs } from "@/server/task_args.ts";
 
 export interface LocalSubtensorArgs {
   specPath: string;
@@ -51,7 +52,7 @@ export function parseLocalSubtensorArgs(args: readonly string[]): LocalSubtensor
 async function main(): Promise<void> {
   let options: LocalSubtensorArgs;
   try {
-    options = parseLocalSubtensorArgs(Deno.args);
+    options = parseLocalSubtensorArgs(taskArgs());
   } catch (error) {
     console.error(`${(error as Error).message}\n${usage}`);
     Deno.exit(2);

@@ -13,6 +13,7 @@ import { parseArgs } from "node:util";
 import type { AgentFactory } from "@/engine/agent/agent.ts";
 import { startHeadlessMiner } from "@/server/miner/headless_miner.ts";
 import { loadHotkey } from "@/server/miner/hotkey.ts";
+import { taskArgs } from "@/server/task_args.ts";
 
 const usage = `Usage: deno task miner -- --agent FILE [--param k=v …]
   (--mnemonic WORDS | --uri //Dev | --wallet NAME --hotkey NAME [--wallet-path DIR])
@@ -39,7 +40,7 @@ export async function loadAgent(path: string): Promise<AgentFactory> {
 
 if (import.meta.main) {
   const { values } = parseArgs({
-    args: Deno.args[0] === "--" ? Deno.args.slice(1) : Deno.args,
+    args: taskArgs(),
     options: {
       agent: { type: "string" },
       param: { type: "string", multiple: true, default: [] },

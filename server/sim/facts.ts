@@ -22,6 +22,7 @@ import {
   type StylizedFactsReport,
 } from "@/engine/sim/stylized_facts.ts";
 import { readRun, type Run, RunFormatError } from "@/server/sim/run_files.ts";
+import { taskArgs } from "@/server/task_args.ts";
 
 const USAGE = "Usage: deno task facts -- --run DIR [--json] [--horizon SECONDS]";
 
@@ -37,7 +38,7 @@ function parseOptions(args: string[]): FactsOptions {
   let values;
   try {
     ({ values } = parseArgs({
-      args: args[0] === "--" ? args.slice(1) : args,
+      args: taskArgs(args),
       options: {
         run: { type: "string" },
         json: { type: "boolean", default: false },
@@ -140,4 +141,4 @@ async function main(args: string[]): Promise<number> {
   return 0;
 }
 
-if (import.meta.main) Deno.exit(await main(Deno.args));
+if (import.meta.main) Deno.exit(await main(taskArgs()));

@@ -15,6 +15,7 @@ import { parseArgs } from "node:util";
 import { resolveSimConfig, SimConfigError } from "@/engine/sim/sim_config.ts";
 import { NativeSimulation, simParams } from "@/server/sim/native_simulation.ts";
 import { RunWriter } from "@/server/sim/run_writer.ts";
+import { taskArgs } from "@/server/task_args.ts";
 
 const USAGE = `Usage: deno task sim -- [--books N] [--hours H | --minutes M | --seconds S]
   [--seed N] [--threads N] [--config FILE.json] [--set group.field=value ...]
@@ -148,7 +149,7 @@ function clock(seconds: number): string {
 
 if (import.meta.main) {
   try {
-    Deno.exit(await main(Deno.args));
+    Deno.exit(await main(taskArgs()));
   } catch (error) {
     if (error instanceof UsageError || error instanceof SimConfigError) {
       console.error(`${error.message}\n${USAGE}`);
