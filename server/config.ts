@@ -48,6 +48,13 @@ export interface Config {
    */
   graceSeconds: number;
   /**
+   * Simulated seconds one simulation lasts; at the end miners get ESE, are
+   * scored, and a new simulation starts with fresh capital. Flag
+   * --sim-duration-seconds, env MARKETFORGE_SIM_DURATION_SECONDS; default
+   * τaos's 24 h (86,400).
+   */
+  simDurationSeconds: number;
+  /**
    * Scoring module by name (server/scoring/scoring_modules.ts). Flag
    * --scoring, env MARKETFORGE_SCORING; default "kappa".
    */
@@ -87,6 +94,13 @@ const integerSettings = {
     min: 0,
     max: 86_400,
   },
+  simDurationSeconds: {
+    flag: "sim-duration-seconds",
+    env: "MARKETFORGE_SIM_DURATION_SECONDS",
+    fallback: 86_400,
+    min: 1,
+    max: 31_536_000,
+  },
   responseTimeoutMs: {
     flag: "response-timeout-ms",
     env: "MARKETFORGE_RESPONSE_TIMEOUT_MS",
@@ -115,6 +129,7 @@ export function parseConfig(
       "demo-miners": { type: "string" },
       "response-timeout-ms": { type: "string" },
       "grace-seconds": { type: "string" },
+      "sim-duration-seconds": { type: "string" },
       scoring: { type: "string" },
       chain: { type: "string" },
       netuid: { type: "string" },
@@ -146,7 +161,10 @@ export function parseConfig(
     validatorKey: values["validator-key"] ?? env("MARKETFORGE_VALIDATOR_KEY") ?? "//Alice",
     demoMiners: integer(integerSettings.demoMiners),
     responseTimeoutMs: integer(integerSettings.responseTimeoutMs),
-    graceSeconds: integer(integerSettings.graceSeconds),
+    ...simulationTimes(
+      integer(integerSettings.graceSeconds),
+      integer(integerSettings.simDurationSeconds),
+    ),
     scoring: scoringSetting(values.scoring, env("MARKETFORGE_SCORING")),
     chain: chainSetting(values.chain, env("MARKETFORGE_CHAIN"), () => {
       if (values.netuid === undefined && !env(integerSettings.netuid.env)) return undefined;
@@ -154,6 +172,16 @@ export function parseConfig(
     }),
     simConfigPath: values["sim-config"] ?? (env("MARKETFORGE_SIM_CONFIG") || undefined),
   };
+}
+
+/** A simulation whose grace period outlasts it would never serve a miner. */
+function simulationTimes(graceSeconds: number, simDurationSeconds: number) {
+  if (graceSeconds >= simDurationSeconds) {
+    throw new RangeError(
+      `Invalid --grace-seconds ${graceSeconds}: must be less than --sim-duration-seconds (${simDurationSeconds})`,
+    );
+  }
+  return { graceSeconds, simDurationSeconds };
 }
 
 function scoringSetting(flag?: string, fromEnv?: string): ScoringModuleName {

@@ -78,3 +78,16 @@ Deno.test("the background market's config file comes from --sim-config or the en
   const env = (name: string) => name === "MARKETFORGE_SIM_CONFIG" ? "/etc/sim.json" : undefined;
   equal(parseConfig([], env).simConfigPath, "/etc/sim.json");
 });
+
+Deno.test("simulation duration: τaos's 24 h by default, from a flag or the environment", () => {
+  equal(parseConfig([], noEnv).simDurationSeconds, 86_400);
+  equal(parseConfig(["--sim-duration-seconds", "600"], noEnv).simDurationSeconds, 600);
+  const env = (name: string) => name === "MARKETFORGE_SIM_DURATION_SECONDS" ? "3600" : undefined;
+  equal(parseConfig([], env).simDurationSeconds, 3600);
+  throws(() => parseConfig(["--sim-duration-seconds", "0"], noEnv), {
+    message: 'Invalid --sim-duration-seconds "0": must be an integer from 1 to 31536000',
+  });
+  throws(() => parseConfig(["--sim-duration-seconds", "30"], noEnv), {
+    message: "Invalid --grace-seconds 30: must be less than --sim-duration-seconds (30)",
+  });
+});

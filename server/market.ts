@@ -39,7 +39,7 @@ interface LiveBook {
 }
 
 export class Market {
-  readonly #engine: Engine;
+  #engine: Engine;
   readonly #configs: readonly BookConfig[];
   readonly #books: LiveBook[] = [];
   #step = 0;
@@ -129,6 +129,24 @@ export class Market {
       for (const listener of book.listeners) listener(book.view);
     }
     return output;
+  }
+
+  /**
+   * Runs the books on `engine` from now on — a new simulation's fresh
+   * background market (τaos: a new run after ESE) — and closes the old one.
+   * Subscribers stay; the step count and lifetime statistics go on, the
+   * tape starts empty.
+   */
+  replaceEngine(engine: Engine): void {
+    if (engine.bookCount !== this.#books.length) {
+      throw new RangeError(
+        `Cannot replace the engine: it has ${engine.bookCount} books, the market ${this.#books.length}`,
+      );
+    }
+    const old = this.#engine;
+    this.#engine = engine;
+    for (const book of this.#books) book.view = { ...book.view, trades: [] };
+    if (old !== engine) old.close();
   }
 
   /** The latest public view of `bookId`; throws a RangeError if unknown. */

@@ -184,7 +184,7 @@ function fakeSources(): ValidatorSources {
         }],
         weights: { uids: [1, 2], weights: [60000, 5535] },
       },
-      simulation: { id: "sim-1", seed: 7, books: 2, startedAt: 1_700_000_000_000 },
+      simulation: { id: "sim-1", seed: 7, index: 0, books: 2, startedAt: 1_700_000_000_000 },
       validatorHotkey: "5Validator",
       lastResponseMs: (uid) => uid === 1 ? 12.5 : undefined,
       ledger: {

@@ -55,16 +55,19 @@ export async function startValidator(
   // the background when emscripten is installed; requests wait for it.
   ensureWasmBuild(log).catch((error) => log(`WebAssembly build failed: ${error.message}`));
   const kv = await openStore(config.dataDir);
-  // A market belongs to one simulation: its statistics start with it and a
-  // restart rebuilds them by replaying the simulation's log.
-  const background = await openBackgroundMarket({
-    books: config.books,
-    seed: config.seed,
-    config: config.simConfigPath ? await readSimConfigFile(config.simConfigPath) : undefined,
-  });
+  // The current simulation (a restart resumes it) names the market's seed:
+  // the base seed for the first, a derived one for each after it.
+  const { log: journal, resumed } = await SimulationLog.open(kv, config.seed, config.books);
+  const simConfig = config.simConfigPath
+    ? await readSimConfigFile(config.simConfigPath)
+    : undefined;
+  // A market belongs to one simulation: it opens and takes one step the
+  // same way at startup and at each new simulation, so a replay matches.
+  const openMarket = async (seed: number) =>
+    await openBackgroundMarket({ books: config.books, seed, config: simConfig });
+  const background = await openMarket(journal.meta.seed);
   const market = new Market(background.engine, background.configs);
   market.step();
-  const { log: journal, resumed } = await SimulationLog.open(kv, config.seed, config.books);
   const marketData = new MarketDataService(market);
   const feed = new FeedHub(marketData, { log });
 
@@ -87,6 +90,11 @@ export async function startValidator(
     stepMs: config.stepMs,
     responseTimeoutMs: config.responseTimeoutMs,
     graceRounds: config.graceSeconds,
+    simulationRounds: config.simDurationSeconds,
+    startMarket: async (seed) => {
+      market.replaceEngine((await openMarket(seed)).engine);
+      market.step();
+    },
     scoreEveryRounds: SCORE_EVERY_ROUNDS,
     scoring: createScoringModule(config.scoring),
     journal,
@@ -130,7 +138,7 @@ export async function startValidator(
   if (resumed) {
     const replayStarted = performance.now();
     const lastRound = await journal.lastRound();
-    loop.replay(await journal.rounds(), lastRound);
+    loop.replay(await journal.rounds(), lastRound, await journal.hotkeys());
     log(
       `Resumed simulation ${journal.meta.id} at round ${lastRound} ` +
         `(replayed in ${Math.round(performance.now() - replayStarted)} ms)`,
@@ -169,7 +177,7 @@ export async function startValidator(
       marketData.close();
       await chain.close?.();
       kv.close();
-      background.engine.close();
+      market.engine.close();
     },
   };
 }

@@ -7,6 +7,15 @@
  * instructions as τaos does, submits them with their delays, and feeds the
  * trading ledger that scoring reads.
  *
+ * A simulation lasts `simulationRounds` rounds (τaos 24 h of simulated
+ * time, §2.1): its last state carries τaos's ESE notice, the miners are
+ * scored, and the next simulation starts — a fresh market from a derived
+ * seed, a new write-ahead log, every miner re-funded with fresh capital and
+ * its ledger reset, the grace period again, and ESS + config in each
+ * miner's first state. A UID whose hotkey changes (deregistration, §2.6)
+ * has its accounts reset in the engine and is funded afresh, journalled so
+ * a replay repeats it, and its new holder gets τaos's RDRA notice.
+ *
  * @module
  */
 import { decode } from "@msgpack/msgpack";
@@ -48,7 +57,12 @@ import type { Session } from "@/server/gateway/session_registry.ts";
 import { TradingLedger } from "@/server/scoring/trading_ledger.ts";
 import { createScoringModule, type ScoringModule } from "@/server/scoring/scoring_modules.ts";
 import type { ScoringRound } from "@/server/scoring/trading_scorer.ts";
-import type { LoggedRound, SimulationLog } from "@/server/store/simulation_log.ts";
+import {
+  type AgentReset,
+  type LoggedRound,
+  type SimulationLog,
+  simulationSeed,
+} from "@/server/store/simulation_log.ts";
 import { RoundTimings } from "@/server/metrics.ts";
 
 /** What the loop needs of the market (server/market.ts implements it). */
@@ -64,7 +78,18 @@ export interface ValidatorLoopOptions {
   gateway: MinerGateway;
   chain: ChainClient;
   validatorHotkey: string;
+  /** The base seed; simulation k runs on `simulationSeed(seed, k)` (the journal's meta). */
   seed: number;
+  /**
+   * Rounds (simulated seconds) in one simulation; τaos runs 24 h (86,400).
+   * Default: the simulation never ends.
+   */
+  simulationRounds?: number;
+  /**
+   * Puts a fresh market for `seed` into `market` (its engine replaced and
+   * stepped once, as at startup); needed with `simulationRounds`.
+   */
+  startMarket?: (seed: number) => Promise<void>;
   /** Wall ms per round at the least (the market's pace). */
   stepMs: number;
   /** How long miners have to answer a state, wall ms (τaos 3 s). */
@@ -83,6 +108,8 @@ export interface ValidatorLoopOptions {
   journal?: SimulationLog;
   /** Called after each round (e.g. to save state); errors are logged, not fatal. */
   afterRound?: (report: RoundReport) => void | Promise<void>;
+  /** Called when a new simulation has started (its log is current). */
+  onSimulationStart?: (simulation: { index: number; seed: number }) => void | Promise<void>;
 }
 
 /** τaos scoring.max_instructions_per_book. */
@@ -104,6 +131,10 @@ export interface RoundReport {
   refused: number;
   /** Engine events (order and trade records) the round's market step produced. */
   events: number;
+  /** UIDs whose accounts were reset because their hotkey changed (absent: none). */
+  resets?: number;
+  /** True for a simulation's last round (its state carried ESE). */
+  ended?: boolean;
   /** Mean size of one miner's state update, bytes (the shared books included). */
   bytesPerMiner: number;
   /** Wall ms of the round, and of its parts. */
@@ -113,7 +144,7 @@ export interface RoundReport {
 }
 
 export class ValidatorLoop {
-  readonly ledger: TradingLedger;
+  #ledger: TradingLedger;
   /** Durations and counts of the rounds run, for GET /metrics and the dashboard. */
   readonly timings = new RoundTimings();
   /** Each miner's response time to the last state it answered, wall ms, by UID. */
@@ -122,15 +153,22 @@ export class ValidatorLoop {
   readonly #scorer: ScoringModule;
   /** Hotkey by UID at the last metagraph read, to notice UIDs changing hands. */
   readonly #hotkeys = new Map<number, string>();
-  readonly #openOrders = new OpenOrders();
+  #openOrders = new OpenOrders();
   readonly #grids: Grid[];
   readonly #config: SimulationConfig;
   /** Starting balances by UID, one entry per book. */
   readonly #funded = new Map<number, InitialBalances[]>();
-  readonly #configSent = new WeakSet<Session>();
-  /** Refusals to report in each miner's next state. */
+  #configSent = new WeakSet<Session>();
+  /** Refusals and resets to report in each miner's next state. */
   readonly #pendingNotices = new Map<number, Notice[]>();
-  readonly #random;
+  /** UIDs found held by a new hotkey, reset in the current round. */
+  #handChanges = new Map<number, AgentReset>();
+  #hotkeysChanged = false;
+  #random;
+  #journal: SimulationLog | undefined;
+  /** The simulation's index and market seed. */
+  #simulationIndex: number;
+  #simulationSeed: number;
   #round = 0;
   #running = false;
   #stopped: Promise<void> = Promise.resolve();
@@ -144,9 +182,29 @@ export class ValidatorLoop {
       priceDecimals,
       volumeDecimals,
     }));
-    this.ledger = new TradingLedger(this.#grids);
-    this.#config = simulationConfig(options.market.bookConfigs, options.graceRounds ?? 0);
-    this.#random = xoroshiro128plus(options.seed);
+    this.#ledger = new TradingLedger(this.#grids);
+    this.#config = simulationConfig(
+      options.market.bookConfigs,
+      options.graceRounds ?? 0,
+      options.simulationRounds ?? 0,
+    );
+    this.#journal = options.journal;
+    this.#simulationIndex = options.journal?.meta.index ?? 0;
+    this.#simulationSeed = options.journal?.meta.seed ?? options.seed;
+    this.#random = xoroshiro128plus(this.#simulationSeed);
+    if (options.simulationRounds !== undefined && !options.startMarket) {
+      throw new TypeError("Cannot end simulations: simulationRounds needs startMarket");
+    }
+  }
+
+  /** Each funded miner's FIFO lots, PnL history and volumes in this simulation. */
+  get ledger(): TradingLedger {
+    return this.#ledger;
+  }
+
+  /** Which simulation runs: 0 for the first, and its market seed. */
+  get simulationIndex(): number {
+    return this.#simulationIndex;
   }
 
   /** The latest scores, once the first scoring ran. */
@@ -190,27 +248,52 @@ export class ValidatorLoop {
   /** One round; see the module comment. */
   async round(): Promise<RoundReport> {
     const started = performance.now();
+    const { market, gateway, simulationRounds } = this.#options;
+    if (simulationRounds !== undefined && this.#round >= simulationRounds) {
+      await this.#startNextSimulation();
+    }
     const round = ++this.#round;
-    const { market, gateway } = this.#options;
+    const ended = round === simulationRounds;
     const output = market.step();
     const engine = market.engine;
     const timeNs = engine.nowNs;
     this.#openOrders.observe(output.events);
 
     const inGrace = round <= (this.#options.graceRounds ?? 0);
-    const sessions = inGrace ? [] : gateway.sessions;
-    const funded = sessions.map((session) => session.uid).filter((uid) => this.#fund(uid));
+    const connected = inGrace ? [] : gateway.sessions;
+    await this.#noticeNewHolders(connected);
+    // A UID is funded for its known holder (or its first one); a session of
+    // any other hotkey is neither funded nor served.
+    const funded = connected.flatMap((session) => {
+      const known = this.#hotkeys.get(session.uid);
+      if (known !== undefined && known !== session.hotkey) return [];
+      if (this.#handChanges.has(session.uid)) return [];
+      return this.#fund(session.uid, session.hotkey) ? [session.uid] : [];
+    });
     const uids = [...this.#funded.keys()];
-    this.ledger.record(timeNs, uids, output.notices);
-    if (round % this.#options.scoreEveryRounds === 0 && uids.length > 0) await this.#score();
+    this.#ledger.record(timeNs, uids, output.notices);
+    const scoreDue = round % this.#options.scoreEveryRounds === 0 || ended;
+    if (scoreDue && uids.length > 0) await this.#score();
+    const resets = [...this.#handChanges.values()].sort((a, b) => a.uid - b.uid);
+    this.#handChanges = new Map();
+    for (const reset of resets) this.#reset(reset, round);
+    // Only the UID's current holder is served (an old holder was disconnected).
+    const sessions = connected.filter((session) =>
+      this.#hotkeys.get(session.uid) === session.hotkey
+    );
 
     const published = performance.now();
     const sharedBooks = this.#encodeBooks(output);
-    const notices = this.#noticesByMiner(output.notices);
+    const resetUids = new Set(resets.map((reset) => reset.uid));
+    const notices = this.#noticesByMiner(
+      output.notices,
+      resetUids,
+      new Set(sessions.map((session) => session.uid)),
+    );
     const bodies = new Map<Session, Uint8Array>();
     for (const session of sessions) {
       // A session's first state opens the simulation for it: τaos's ESS
-      // notice and the config.
+      // notice and the config; the last state of a simulation carries ESE.
       const first = !this.#configSent.has(session);
       const own = {
         version: PROTOCOL_VERSION,
@@ -219,6 +302,7 @@ export class ValidatorLoop {
         notices: [
           ...(first ? [{ y: "ESS" as const, t: timeNs }] : []),
           ...(notices.get(session.uid) ?? []),
+          ...(ended ? [{ y: "ESE" as const, t: timeNs }] : []),
         ],
         ...(first ? { config: this.#config } : {}),
       };
@@ -226,7 +310,12 @@ export class ValidatorLoop {
       bodies.set(session, encodeStateUpdate(sharedBooks, own));
     }
     const sentAt = performance.now();
-    const answers = this.#collect(new Set(bodies.keys()), round, sentAt);
+    // Answers to a simulation's last state act on nothing: it has ended.
+    const answers = ended ? Promise.resolve(new Map()) : this.#collect(
+      new Set(bodies.keys()),
+      round,
+      sentAt,
+    );
     gateway.publish((session) => {
       const body = bodies.get(session);
       return body ? { t: "state", v: PROTOCOL_VERSION, step: round, body } : null;
@@ -245,7 +334,13 @@ export class ValidatorLoop {
     // Logged before they reach the engine, and applied in UID order, so a
     // replay of the log rebuilds exactly this state.
     const byMiner = new Map([...admitted].sort(([a], [b]) => a - b));
-    await this.#options.journal?.write(round, funded, byMiner);
+    await this.#journal?.write(round, {
+      funded,
+      resets,
+      byMiner,
+      ...(this.#hotkeysChanged ? { hotkeys: this.#hotkeys } : {}),
+    });
+    this.#hotkeysChanged = false;
     let instructions = 0;
     for (const list of byMiner.values()) {
       market.engine.submit(list);
@@ -260,6 +355,8 @@ export class ValidatorLoop {
       instructions,
       refused,
       events: output.events.length,
+      resets: resets.length,
+      ended,
       bytesPerMiner: bodies.size === 0
         ? 0
         : [...bodies.values()].reduce((sum, body) => sum + body.byteLength, 0) / bodies.size,
@@ -277,17 +374,24 @@ export class ValidatorLoop {
    * with the logged fundings and instructions (the market and engine are
    * deterministic, so the result is the same state, byte for byte).
    */
-  replay(rounds: ReadonlyMap<number, LoggedRound>, lastRound: number): void {
+  replay(
+    rounds: ReadonlyMap<number, LoggedRound>,
+    lastRound: number,
+    hotkeys: ReadonlyMap<number, string> = new Map(),
+  ): void {
     const { market } = this.#options;
     for (let round = this.#round + 1; round <= lastRound; round++) {
       const output = market.step();
       this.#openOrders.observe(output.events);
       const logged = rounds.get(round);
       for (const uid of logged?.funded ?? []) this.#fund(uid);
-      this.ledger.record(market.engine.nowNs, [...this.#funded.keys()], output.notices);
+      this.#ledger.record(market.engine.nowNs, [...this.#funded.keys()], output.notices);
+      for (const reset of logged?.resets ?? []) this.#reset(reset, round, false);
       if (logged && logged.instructions.length > 0) market.engine.submit(logged.instructions);
       this.#round = round;
     }
+    for (const [uid, hotkey] of hotkeys) this.#hotkeys.set(uid, hotkey);
+    this.#pendingNotices.clear();
   }
 
   /** `uid`'s response time to the last state it answered, wall ms. */
@@ -311,25 +415,98 @@ export class ValidatorLoop {
   }
 
   /** The simulation this loop runs (its log's metadata), if it keeps a log. */
-  get simulation(): { id: string; seed: number; books: number; startedAt: number } | null {
-    return this.#options.journal?.meta ?? null;
+  get simulation():
+    | { id: string; seed: number; index: number; books: number; startedAt: number }
+    | null {
+    return this.#journal?.meta ?? null;
   }
 
-  /** Opens a miner's accounts with τaos's starting capital, once per UID; true if it did now. */
-  #fund(uid: number): boolean {
+  /**
+   * Opens a miner's accounts with τaos's starting capital, once per UID per
+   * simulation; true if it did now. `hotkey` is the holder it is funded for.
+   */
+  #fund(uid: number, hotkey?: string): boolean {
+    if (hotkey !== undefined && this.#hotkeys.get(uid) !== hotkey) {
+      this.#hotkeys.set(uid, hotkey);
+      this.#hotkeysChanged = true;
+    }
     if (this.#funded.has(uid)) return false;
     const engine = this.#options.market.engine;
-    const balances = this.#grids.map((grid, bookId): InitialBalances => {
-      const capital = startingCapital(this.#options.seed, uid, bookId);
-      const baseLots = Math.floor(capital.base * 10 ** grid.volumeDecimals);
-      const quoteUnits = Math.floor(
-        capital.quote * 10 ** (grid.priceDecimals + grid.volumeDecimals),
-      );
-      engine.deposit(uid, bookId, baseLots, quoteUnits);
-      return { baseLots, quoteUnits };
-    });
+    const balances = this.#capital(uid, this.#simulationSeed);
+    balances.forEach(({ baseLots, quoteUnits }, bookId) =>
+      engine.deposit(uid, bookId, baseLots, quoteUnits)
+    );
     this.#funded.set(uid, balances);
     return true;
+  }
+
+  /** τaos's pareto split of miner_wealth per book for (seed, uid), in lots and quote units. */
+  #capital(uid: number, seed: number): InitialBalances[] {
+    return this.#grids.map((grid, bookId): InitialBalances => {
+      const capital = startingCapital(seed, uid, bookId);
+      return {
+        baseLots: Math.floor(capital.base * 10 ** grid.volumeDecimals),
+        quoteUnits: Math.floor(capital.quote * 10 ** (grid.priceDecimals + grid.volumeDecimals)),
+      };
+    });
+  }
+
+  /**
+   * τaos RESET_AGENT (§2.6): `reset.uid` changed hands, so its accounts
+   * start over in the engine — orders cancelled, loans closed, fresh capital
+   * (a new split, drawn from the simulation seed and the round) — and its
+   * ledger and scores are zeroed. Live, the new holder is told with RDRA and
+   * the old holder's sessions are closed; a replay only repeats the engine part.
+   */
+  #reset(reset: AgentReset, round: number, live = true): void {
+    const { uid, hotkey } = reset;
+    const engine = this.#options.market.engine;
+    const balances = this.#capital(uid, simulationSeed(this.#simulationSeed, round));
+    balances.forEach(({ baseLots, quoteUnits }, bookId) =>
+      engine.resetAccount(uid, bookId, baseLots, quoteUnits)
+    );
+    this.#funded.set(uid, balances);
+    this.#ledger.reset(uid);
+    this.#scorer.reset(uid);
+    this.#responseMs.delete(uid);
+    if (!live) return;
+    this.#pendingNotices.set(uid, [{
+      y: "RDRA",
+      t: engine.nowNs,
+      r: [{ u: true, m: `Agent ${uid} reset: UID is now held by ${hotkey}` }],
+    }]);
+    this.#options.gateway.disconnect(
+      (session) => session.uid === uid && session.hotkey !== hotkey,
+      "deregistered",
+      `UID ${uid} is now held by another hotkey`,
+    );
+  }
+
+  /**
+   * Ends this simulation's bookkeeping and starts the next: a fresh market
+   * from the derived seed, a new log, every miner unfunded (each is funded
+   * with fresh capital when it next shows up, after the grace period) with
+   * an empty ledger, and ESS + config again. The scorer keeps its EMA, as
+   * τaos's scoring history carries over.
+   */
+  async #startNextSimulation(): Promise<void> {
+    const index = this.#simulationIndex + 1;
+    const seed = this.#journal
+      ? simulationSeed(this.#journal.meta.baseSeed, index)
+      : simulationSeed(this.#options.seed, index);
+    await this.#options.startMarket!(seed);
+    this.#journal = await this.#journal?.next();
+    this.#simulationIndex = index;
+    this.#simulationSeed = seed;
+    this.#round = 0;
+    this.#funded.clear();
+    this.#openOrders = new OpenOrders();
+    this.#ledger = new TradingLedger(this.#grids);
+    this.#configSent = new WeakSet();
+    this.#pendingNotices.clear();
+    this.#random = xoroshiro128plus(seed);
+    this.#options.log?.(`Simulation ${index} started (seed ${seed})`);
+    await this.#options.onSimulationStart?.({ index, seed });
   }
 
   #encodeBooks(output: StepOutput): Uint8Array {
@@ -348,11 +525,25 @@ export class ValidatorLoop {
     );
   }
 
-  #noticesByMiner(notices: readonly EngineNotice[]): Map<number, Notice[]> {
-    const byMiner = new Map(this.#pendingNotices);
-    this.#pendingNotices.clear();
+  /**
+   * This step's notices by miner, after the pending ones; none for `reset`
+   * UIDs (they start over). Pending notices wait for a UID not `served` now
+   * (a new holder's RDRA reaches it when it connects).
+   */
+  #noticesByMiner(
+    notices: readonly EngineNotice[],
+    reset: ReadonlySet<number>,
+    served: ReadonlySet<number>,
+  ): Map<number, Notice[]> {
+    const byMiner = new Map<number, Notice[]>();
+    for (const uid of served) {
+      const pending = this.#pendingNotices.get(uid);
+      if (pending === undefined) continue;
+      byMiner.set(uid, pending);
+      this.#pendingNotices.delete(uid);
+    }
     for (const notice of notices) {
-      if (notice.recipientAgentId < 0) continue;
+      if (notice.recipientAgentId < 0 || reset.has(notice.recipientAgentId)) continue;
       const list = byMiner.get(notice.recipientAgentId) ?? [];
       list.push(stateNotice(notice, this.#grids[notice.bookId]));
       byMiner.set(notice.recipientAgentId, list);
@@ -435,7 +626,7 @@ export class ValidatorLoop {
         uid,
         bookCount: this.#grids.length,
         maxInstructionsPerBook: MAX_INSTRUCTIONS_PER_BOOK,
-        isOverVolumeCap: (bookId) => this.ledger.volume(uid, bookId) >= VOLUME_CAP,
+        isOverVolumeCap: (bookId) => this.#ledger.volume(uid, bookId) >= VOLUME_CAP,
       });
       accepted = filtered.accepted;
       for (const refusal of filtered.refused) this.#refuse(uid, refusal.field, refusal.message);
@@ -476,17 +667,23 @@ export class ValidatorLoop {
   }
 
   /**
-   * Deregistration hook (issue 6): called when the metagraph shows `uid`
-   * held by a new hotkey (the old one was pruned and another registered).
-   * Zeroes the UID's scores and trading history. Still to add: resetting
-   * the agent's accounts in the simulator (the engine's "reset agent") and
-   * funding the newcomer afresh (`#funded`), journalled so a replay repeats
-   * it.
+   * Deregistration (issue 6, τaos §2.6): `uid` is now held by `hotkey` (the
+   * old one was pruned and another registered). Takes effect in the current
+   * round, or the next one when called between rounds: the UID's accounts
+   * are reset in the engine and funded afresh, journalled, its scores and
+   * history zeroed, the old holder disconnected and the new one sent RDRA.
    */
   resetDeregisteredAgent(uid: number, previousHotkey: string, hotkey: string): void {
-    this.#scorer.reset(uid);
-    this.ledger.reset(uid);
-    this.#options.log?.(`UID ${uid} changed hands (${previousHotkey} → ${hotkey}): history reset`);
+    this.#hotkeys.set(uid, hotkey);
+    this.#hotkeysChanged = true;
+    if (!this.#funded.has(uid)) {
+      // Nothing traded on it in this simulation; only the scores go.
+      this.#scorer.reset(uid);
+      this.#ledger.reset(uid);
+      return;
+    }
+    this.#handChanges.set(uid, { uid, hotkey });
+    this.#options.log?.(`UID ${uid} changed hands (${previousHotkey} → ${hotkey}): agent reset`);
   }
 
   /** Calls resetDeregisteredAgent for every UID whose hotkey differs from the last read. */
@@ -495,8 +692,25 @@ export class ValidatorLoop {
       const previous = this.#hotkeys.get(uid);
       if (previous !== undefined && previous !== hotkey) {
         this.resetDeregisteredAgent(uid, previous, hotkey);
+      } else if (previous === undefined) {
+        this.#hotkeys.set(uid, hotkey);
+        this.#hotkeysChanged = true;
       }
-      this.#hotkeys.set(uid, hotkey);
+    }
+  }
+
+  /**
+   * A session whose hotkey differs from its UID's known holder is a new
+   * holder (its grant was checked against the metagraph when it connected);
+   * the chain confirms before the UID is reset for it.
+   */
+  async #noticeNewHolders(sessions: readonly Session[]): Promise<void> {
+    for (const session of sessions) {
+      const known = this.#hotkeys.get(session.uid);
+      if (known === undefined || known === session.hotkey) continue;
+      if (this.#handChanges.get(session.uid)?.hotkey === session.hotkey) continue;
+      if (await this.#options.chain.uidOf(session.hotkey) !== session.uid) continue;
+      this.resetDeregisteredAgent(session.uid, known, session.hotkey);
     }
   }
 
@@ -526,6 +740,7 @@ export class ValidatorLoop {
 export function simulationConfig(
   configs: readonly BookConfig[],
   graceRounds = 0,
+  simulationRounds = 0,
 ): SimulationConfig {
   const first = configs[0];
   const fees = first.fees;
@@ -546,7 +761,7 @@ export function simulationConfig(
     miner_wealth: TAOS_CAPITAL.wealth,
     publish_interval: PUBLISH_INTERVAL_NS,
     grace_period: graceRounds * PUBLISH_INTERVAL_NS,
-    duration: 0,
+    duration: simulationRounds * PUBLISH_INTERVAL_NS,
     book_count: configs.length,
     book_levels: 21,
     detailed_book_levels: 5,

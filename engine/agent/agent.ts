@@ -10,6 +10,7 @@ import type { OrderBuilder } from "@/engine/agent/order_builder.ts";
 import type {
   CancelNotice,
   OrderNotice,
+  ResetNotice,
   SimulationConfig,
   StateUpdate,
   TradeNotice,
@@ -35,7 +36,15 @@ export interface Agent {
   /** Cancellations done or refused (RDCO / ERDCO). */
   onCancelled?(notice: CancelNotice): void;
   onTrade?(notice: TradeNotice): void;
-  /** End of a simulation (τaos onEnd); a new one may follow. */
+  /**
+   * The validator reset this UID's accounts (τaos RDRA: the UID changed
+   * hands): orders gone, fresh capital.
+   */
+  onReset?(notice: ResetNotice): void;
+  /**
+   * End of a simulation (τaos onEnd, the ESE notice). The next simulation
+   * starts a new agent from the factory with its config.
+   */
   end?(): void;
   /** Decides this step's instructions. */
   respond(state: StateUpdate, orders: OrderBuilder): void;

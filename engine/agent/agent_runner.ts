@@ -34,6 +34,12 @@ export class AgentRunner {
     const agent = this.#agent ?? this.#startAgent(this.#config);
     for (const notice of state.notices) dispatch(agent, notice);
     const orders = new OrderBuilder(this.#options.uid);
+    // After ESE the simulation is over: nothing to answer, and the next
+    // state (ESS and the new config) starts a fresh agent.
+    if (state.notices.some((notice) => notice.y === "ESE")) {
+      this.#agent = null;
+      return orders.build();
+    }
     agent.respond(state, orders);
     return orders.build();
   }
@@ -65,6 +71,8 @@ function dispatch(agent: Agent, notice: Notice): void {
       return agent.onCancelled?.(notice);
     case "ET":
       return agent.onTrade?.(notice);
+    case "RDRA":
+      return agent.onReset?.(notice);
     case "ESE":
       return agent.end?.();
   }

@@ -157,6 +157,13 @@ export interface TradeNotice {
   Mf: number;
 }
 
+/** The miner's accounts were reset (RDRA; τaos RESET_AGENT's response, §2.6). */
+export interface ResetNotice {
+  y: "RDRA";
+  t: number;
+  r: { u: boolean; m: string }[];
+}
+
 /** Notices addressed to one miner (§3.5); `y` is the τaos code. */
 export type Notice =
   | { y: "ESS" | "ESE"; t: number }
@@ -164,7 +171,7 @@ export type Notice =
   | CancelNotice
   | CloseNotice
   | TradeNotice
-  | { y: "RDRA"; t: number; r: { u: boolean; m: string }[] }
+  | ResetNotice
   /** Ours: the validator refused (part of) the miner's last response; `f` names the field. */
   | { y: "EVAL"; t: number; f: string; m: string };
 

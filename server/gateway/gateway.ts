@@ -148,6 +148,20 @@ export class MinerGateway {
     }
   }
 
+  /**
+   * Closes the authenticated connections whose session `matches` (e.g. a
+   * deregistered hotkey's) with a fatal error frame; returns how many.
+   */
+  disconnect(matches: (session: Session) => boolean, code: string, message: string): number {
+    let closed = 0;
+    for (const connection of [...this.#connections]) {
+      if (connection.session === null || !matches(connection.session)) continue;
+      this.#refuse(connection, code, message, true);
+      closed++;
+    }
+    return closed;
+  }
+
   /** Closes every connection. */
   close(): void {
     for (const connection of this.#connections) connection.socket.close(1001, "validator stopping");

@@ -67,3 +67,34 @@ export async function registerHotkey(
     if (result.ok) return uid;
   }
 }
+
+/**
+ * Hands `uid` to `hotkey`, as subtensor does when a new registration prunes
+ * a UID (the old hotkey is deregistered). The neuron and both index entries
+ * change in one atomic commit; throws a RangeError when `uid` is not held or
+ * `hotkey` already holds a UID.
+ */
+export async function replaceHotkey(
+  kv: Deno.Kv,
+  uid: number,
+  hotkey: string,
+  now = Date.now(),
+): Promise<void> {
+  const neuron = await kv.get<Neuron>(["metagraph", "neuron", uid]);
+  if (neuron.value === null) {
+    throw new RangeError(`Cannot replace the hotkey of UID ${uid}: it is not registered`);
+  }
+  const indexKey = ["metagraph", "uid", hotkey];
+  const result = await kv.atomic()
+    .check(neuron)
+    .check({ key: indexKey, versionstamp: null })
+    .delete(["metagraph", "uid", neuron.value.hotkey])
+    .set(["metagraph", "neuron", uid], { uid, hotkey, registeredAt: now } satisfies Neuron)
+    .set(indexKey, uid)
+    .commit();
+  if (!result.ok) {
+    throw new RangeError(
+      `Cannot replace the hotkey of UID ${uid}: "${hotkey}" is registered already or UID ${uid} changed`,
+    );
+  }
+}

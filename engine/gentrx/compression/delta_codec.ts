@@ -162,13 +162,16 @@ function tensorBodyBytes(size: number, codec: CodecOptions): number {
   const counts = entriesPerChunk(size, codec);
   const entries = counts.reduce((sum, count) => sum + count, 0);
   const scales = codec.valueBits === 8 ? 4 * counts.length : 0;
-  return scales + entries * (codec.valueBits / 8) + packedBytes(entries, indexBits(codec.chunkSize));
+  return scales + entries * (codec.valueBits / 8) +
+    packedBytes(entries, indexBits(codec.chunkSize));
 }
 
 export function validateCodec(codec: CodecOptions, fault = (d: string) => new RangeError(d)): void {
   const { chunkSize, topK, valueBits } = codec;
   if (!Number.isInteger(chunkSize) || chunkSize < MIN_CHUNK_SIZE || chunkSize > MAX_CHUNK_SIZE) {
-    throw fault(`codec.chunkSize is ${chunkSize}, expected an integer ${MIN_CHUNK_SIZE} to ${MAX_CHUNK_SIZE}`);
+    throw fault(
+      `codec.chunkSize is ${chunkSize}, expected an integer ${MIN_CHUNK_SIZE} to ${MAX_CHUNK_SIZE}`,
+    );
   }
   if (!Number.isInteger(topK) || topK < 1 || topK > chunkSize) {
     throw fault(`codec.topK is ${topK}, expected an integer 1 to chunkSize (${chunkSize})`);
@@ -248,7 +251,12 @@ export function encodeDelta(delta: ModelDelta, options: EncodeOptions): Uint8Arr
     return { name, shape: [...shape] };
   });
   const header = new TextEncoder().encode(
-    JSON.stringify({ modelVersion: options.modelVersion, codec, tensors, meta: options.meta ?? {} }),
+    JSON.stringify({
+      modelVersion: options.modelVersion,
+      codec,
+      tensors,
+      meta: options.meta ?? {},
+    }),
   );
   let bodyBytes = 0;
   for (const { shape } of tensors) bodyBytes += tensorBodyBytes(sizeOfShape(shape), codec);
@@ -416,7 +424,9 @@ export function decodeDelta(bytes: Uint8Array, expected: DecodeExpectation = {})
     throw fail(`file is ${bytes.length} bytes, limit ${MAX_DELTA_BYTES}`);
   }
   if (bytes.length < FIXED_HEADER_BYTES) {
-    throw fail(`file is ${bytes.length} bytes, shorter than the ${FIXED_HEADER_BYTES}-byte fixed header`);
+    throw fail(
+      `file is ${bytes.length} bytes, shorter than the ${FIXED_HEADER_BYTES}-byte fixed header`,
+    );
   }
   const magic = String.fromCharCode(...bytes.subarray(0, DELTA_MAGIC.length));
   if (magic !== DELTA_MAGIC) {
@@ -431,7 +441,9 @@ export function decodeDelta(bytes: Uint8Array, expected: DecodeExpectation = {})
   }
   if (FIXED_HEADER_BYTES + headerBytes > bytes.length) {
     throw fail(
-      `header is ${headerBytes} bytes, but only ${bytes.length - FIXED_HEADER_BYTES} follow the fixed header`,
+      `header is ${headerBytes} bytes, but only ${
+        bytes.length - FIXED_HEADER_BYTES
+      } follow the fixed header`,
     );
   }
   let text: string;

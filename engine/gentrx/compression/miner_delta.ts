@@ -61,7 +61,9 @@ export function trainDelta(
 ): TrainedDelta {
   if (batches.length === 0) throw new RangeError("Cannot train a delta: no batches");
   if (!Number.isInteger(options.steps) || options.steps < 1) {
-    throw new RangeError(`Cannot train a delta: steps is ${options.steps}, expected an integer ≥ 1`);
+    throw new RangeError(
+      `Cannot train a delta: steps is ${options.steps}, expected an integer ≥ 1`,
+    );
   }
   const trainer = new Trainer(cloneModel(base), options.adamw ?? TAOS_ADAMW_OPTIONS);
   const lossBefore = meanLoss(base, batches);
@@ -95,13 +97,17 @@ export function applyDelta(model: GenTrxModel, delta: ModelDelta, scale = 1): Ge
   if (!Number.isFinite(scale)) throw new RangeError(`Cannot apply delta: scale is ${scale}`);
   const specs = parameterSpecs(model.config);
   for (const name of delta.values.keys()) {
-    if (!specs.has(name)) throw new RangeError(`Cannot apply delta: tensor "${name}" is not in the model`);
+    if (!specs.has(name)) {
+      throw new RangeError(`Cannot apply delta: tensor "${name}" is not in the model`);
+    }
   }
   const parameters: Parameters = new Map();
   for (const [name, { shape }] of specs) {
     const values = delta.values.get(name);
     const sent = delta.shapes.get(name);
-    if (values === undefined) throw new RangeError(`Cannot apply delta: tensor "${name}" is missing`);
+    if (values === undefined) {
+      throw new RangeError(`Cannot apply delta: tensor "${name}" is missing`);
+    }
     if (
       sent === undefined || sent.length !== shape.length || sent.some((n, i) => n !== shape[i]) ||
       values.length !== model.parameters.get(name)!.length
