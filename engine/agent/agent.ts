@@ -7,6 +7,7 @@
  * @module
  */
 import type { OrderBuilder } from "@/engine/agent/order_builder.ts";
+import type { ForecastRequest } from "@/engine/forecast/forecast_request.ts";
 import type {
   CancelNotice,
   OrderNotice,
@@ -48,6 +49,11 @@ export interface Agent {
   end?(): void;
   /** Decides this step's instructions. */
   respond(state: StateUpdate, orders: OrderBuilder): void;
+  /**
+   * The forecast pool (issue 10, TSPS): the next `request.horizon` closes
+   * of a stream. Agents without it take no part in forecasting.
+   */
+  forecast?(request: ForecastRequest): number[] | Promise<number[]>;
 }
 
 /** What an agent module default-exports: a factory taking its context. */

@@ -11,3 +11,4 @@ export * from "@/engine/forecast/copy_detection.ts";
 export * from "@/engine/forecast/forecast_error.ts";
 export * from "@/engine/forecast/indicators.ts";
 export * from "@/engine/forecast/ledger.ts";
+export * from "@/engine/forecast/forecast_request.ts";
