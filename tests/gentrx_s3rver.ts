@@ -1,0 +1,41 @@
+/**
+ * A real S3-protocol server for integration tests: s3rver on 127.0.0.1 with
+ * a free port, a temporary folder and the given buckets. s3rver checks SigV4
+ * signatures against its fixed credentials (`S3RVER` / `S3RVER`).
+ *
+ * @module
+ */
+import S3rver from "s3rver";
+
+export interface RunningS3rver {
+  /** Endpoint and credentials to spread into `S3ObjectStoreOptions`. */
+  credentials: { endpoint: string; accessKeyId: string; secretAccessKey: string; region: string };
+  close(): Promise<void>;
+}
+
+/** s3rver's built-in access key and secret. */
+const S3RVER_KEY = "S3RVER";
+
+export async function startS3rver(buckets: string[]): Promise<RunningS3rver> {
+  const directory = await Deno.makeTempDir({ prefix: "mf_s3rver_" });
+  const server = new S3rver({
+    address: "127.0.0.1",
+    port: 0,
+    silent: true,
+    directory,
+    configureBuckets: buckets.map((name) => ({ name })),
+  });
+  const { port } = await server.run();
+  return {
+    credentials: {
+      endpoint: `http://127.0.0.1:${port}`,
+      accessKeyId: S3RVER_KEY,
+      secretAccessKey: S3RVER_KEY,
+      region: "us-east-1",
+    },
+    async close() {
+      await server.close();
+      await Deno.remove(directory, { recursive: true });
+    },
+  };
+}
