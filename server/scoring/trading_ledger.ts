@@ -23,6 +23,23 @@ export const TAOS_LEDGER: TradingLedgerOptions = {
   volumeWindowNs: 86_400e9,
 };
 
+/** Fills kept per miner for its public page (GET /api/miners/:uid), newest last. */
+export const RECENT_FILLS = 100;
+
+/** One of a miner's fills as its page shows it; price and quantity in decimal units. */
+export interface LedgerFill {
+  timestampNs: number;
+  bookId: number;
+  /** The miner's side: 0 bought, 1 sold. */
+  side: 0 | 1;
+  role: "maker" | "taker";
+  price: number;
+  quantity: number;
+  /** Fee paid in quote (negative: a rebate). */
+  fee: number;
+  realizedPnl: number;
+}
+
 interface MinerRecord {
   lots: Map<number, FifoLots>;
   history: PnlObservation[];
@@ -30,6 +47,8 @@ interface MinerRecord {
   volume: Map<number, [number, number][]>;
   realizedTotal: number;
   fills: number;
+  /** The last RECENT_FILLS fills, oldest first. */
+  recent: LedgerFill[];
 }
 
 export class TradingLedger {
@@ -57,10 +76,12 @@ export class TradingLedger {
       const quantity = notice.quantityLots / 10 ** grid.volumeDecimals;
       const quoteScale = 10 ** (grid.priceDecimals + grid.volumeDecimals);
       // A self-trade reaches the agent once but fills both sides.
-      const sides: [0 | 1, number][] = [];
-      if (notice.takerAgentId === uid) sides.push([notice.side, notice.takerFee]);
-      if (notice.makerAgentId === uid) sides.push([notice.side === 0 ? 1 : 0, notice.makerFee]);
-      for (const [side, fee] of sides) {
+      const sides: [0 | 1, number, LedgerFill["role"]][] = [];
+      if (notice.takerAgentId === uid) sides.push([notice.side, notice.takerFee, "taker"]);
+      if (notice.makerAgentId === uid) {
+        sides.push([notice.side === 0 ? 1 : 0, notice.makerFee, "maker"]);
+      }
+      for (const [side, fee, role] of sides) {
         const lots = miner.lots.get(notice.bookId) ?? new FifoLots();
         miner.lots.set(notice.bookId, lots);
         const { realizedPnl } = lots.apply({ side, price, quantity, fee: fee / quoteScale });
@@ -68,6 +89,17 @@ export class TradingLedger {
         book.set(notice.bookId, (book.get(notice.bookId) ?? 0) + realizedPnl);
         miner.realizedTotal += realizedPnl;
         miner.fills++;
+        miner.recent.push({
+          timestampNs,
+          bookId: notice.bookId,
+          side,
+          role,
+          price,
+          quantity,
+          fee: fee / quoteScale,
+          realizedPnl,
+        });
+        if (miner.recent.length > RECENT_FILLS) miner.recent.shift();
         const volume = miner.volume.get(notice.bookId) ?? [];
         volume.push([timestampNs, price * quantity]);
         miner.volume.set(notice.bookId, volume);
@@ -108,6 +140,11 @@ export class TradingLedger {
     return { realizedPnl: miner?.realizedTotal ?? 0, fills: miner?.fills ?? 0 };
   }
 
+  /** The miner's last RECENT_FILLS fills, oldest first. */
+  recentFills(uid: number): readonly LedgerFill[] {
+    return this.#miners.get(uid)?.recent ?? [];
+  }
+
   /** Forgets a miner (deregistered or reset). */
   reset(uid: number): void {
     this.#miners.delete(uid);
@@ -116,7 +153,14 @@ export class TradingLedger {
   #miner(uid: number): MinerRecord {
     let miner = this.#miners.get(uid);
     if (miner === undefined) {
-      miner = { lots: new Map(), history: [], volume: new Map(), realizedTotal: 0, fills: 0 };
+      miner = {
+        lots: new Map(),
+        history: [],
+        volume: new Map(),
+        realizedTotal: 0,
+        fills: 0,
+        recent: [],
+      };
       this.#miners.set(uid, miner);
     }
     return miner;

@@ -1,6 +1,6 @@
 import { equal } from "node:assert/strict";
 import type { Notice } from "@/engine/book_records.ts";
-import { TradingLedger } from "@/server/scoring/trading_ledger.ts";
+import { RECENT_FILLS, TradingLedger } from "@/server/scoring/trading_ledger.ts";
 
 const grid = { priceDecimals: 2, volumeDecimals: 4 };
 
@@ -56,4 +56,25 @@ Deno.test("history and volume drop out of their windows; reset forgets a miner",
   equal(ledger.history(3).length, 2);
   ledger.reset(3);
   equal(ledger.history(3).length, 0);
+});
+
+Deno.test("recent fills name side, role, price and fee, newest last, bounded", () => {
+  const ledger = new TradingLedger([grid]);
+  ledger.record(1e9, [3], [trade(3, 3, -1, 0, 30_000, 10_000, { taker: 60_000, maker: 0 })]);
+  ledger.record(2e9, [3], [trade(3, -1, 3, 0, 30_100, 10_000)]);
+  const [bought, sold] = ledger.recentFills(3);
+  equal(bought.side, 0);
+  equal(bought.role, "taker");
+  equal(bought.price, 300);
+  equal(bought.quantity, 1);
+  equal(Math.abs(bought.fee - 0.06) < 1e-12, true);
+  equal(sold.side, 1);
+  equal(sold.role, "maker");
+  equal(Math.abs(sold.realizedPnl - 0.94) < 1e-9, true);
+  for (let i = 0; i < RECENT_FILLS + 5; i++) {
+    ledger.record(3e9 + i, [3], [trade(3, 3, -1, 0, 30_000, 10_000)]);
+  }
+  equal(ledger.recentFills(3).length, RECENT_FILLS);
+  equal(ledger.recentFills(3).at(-1)?.timestampNs, 3e9 + RECENT_FILLS + 4);
+  equal(ledger.recentFills(4).length, 0);
 });

@@ -1,0 +1,259 @@
+/**
+ * The offline market a browser miner tries its agent against first: the
+ * exchange's WebAssembly build (engine/simulator_wasm.ts) with a seeded
+ * background flow (background_flow.ts), driven round by round the way the
+ * validator loop drives the live market (server/validator_loop.ts): the
+ * market steps one simulated second, the miner gets τaos's state update
+ * (the same mapping, engine/protocol/state_mapping.ts, and the same
+ * encoding), and its answer is filtered by τaos's rules
+ * (engine/protocol/agent_response.ts), delayed by its response time on
+ * τaos's latency curve (engine/latency.ts) and submitted to the exchange.
+ * Nothing leaves the tab.
+ *
+ * @module
+ */
+import { decode } from "@msgpack/msgpack";
+import type { BookConfig, BookEvent } from "@/engine/book_records.ts";
+import { startingCapital, TAOS_CAPITAL } from "@/engine/capital.ts";
+import { delayForResponseTime, instructionDelays, TAOS_LATENCY } from "@/engine/latency.ts";
+import { OpenOrders } from "@/engine/open_orders.ts";
+import {
+  filterAgentResponse,
+  type Instruction,
+  ResponseError,
+} from "@/engine/protocol/agent_response.ts";
+import { toEngineInstructions } from "@/engine/protocol/instruction_mapping.ts";
+import {
+  type Grid,
+  type InitialBalances,
+  stateAccount,
+  stateBook,
+  stateNotice,
+} from "@/engine/protocol/state_mapping.ts";
+import {
+  type Account,
+  encodeBooks,
+  encodeStateUpdate,
+  type Notice,
+  type SimulationConfig,
+} from "@/engine/protocol/state_update.ts";
+import { SeededRandom } from "@/engine/seeded_random.ts";
+import type { Engine, Simulator } from "@/engine/simulator.ts";
+import { BackgroundFlow, MAKER_AGENT } from "@/workers/miner/background_flow.ts";
+
+/** Simulated ns per round (τaos publish_interval, one 1 s step). */
+const STEP_NS = 1_000_000_000;
+/** Steps the background flow runs alone so the books have depth at the miner's first state. */
+const WARM_UP_STEPS = 3;
+/** τaos scoring.max_instructions_per_book, as the validator applies it. */
+const MAX_INSTRUCTIONS_PER_BOOK = 5;
+/** τaos volume cap: 10 × miner_wealth of quote per book (offline, over the whole run). */
+const VOLUME_CAP = 10 * TAOS_CAPITAL.wealth;
+/** The most an answer may hold after msgpack decoding (as the validator decodes it). */
+const RESPONSE_LIMITS = { maxArrayLength: 1000, maxMapLength: 64, maxStrLength: 256 };
+
+export interface OfflineMarketOptions {
+  simulator: Simulator;
+  /** The live validator's book rules, so offline trading meets the same exchange. */
+  books: readonly BookConfig[];
+  /** The config the validator sends miners (server/validator_loop.ts simulationConfig). */
+  config: SimulationConfig;
+  uid: number;
+  seed: number;
+  /** How long the agent may take before its answer is dropped, ms (τaos 3 s). */
+  responseTimeoutMs?: number;
+}
+
+/** What became of one answer. */
+export interface AnswerOutcome {
+  instructions: number;
+  refused: number;
+  /** False when the answer missed the deadline and was dropped. */
+  inTime: boolean;
+}
+
+export class OfflineMarket {
+  readonly #engine: Engine;
+  readonly #flow: BackgroundFlow;
+  readonly #grids: Grid[];
+  readonly #config: SimulationConfig;
+  readonly #uid: number;
+  readonly #random: SeededRandom;
+  readonly #timeoutMs: number;
+  readonly #openOrders = new OpenOrders();
+  readonly #initial: InitialBalances[];
+  readonly #volume: number[];
+  #pending: Notice[] = [];
+  #round = 0;
+
+  constructor(options: OfflineMarketOptions) {
+    if (options.books.length === 0) {
+      throw new RangeError("Cannot open the offline market: no books");
+    }
+    this.#engine = options.simulator.createEngine(options.books);
+    this.#grids = options.books.map(({ priceDecimals, volumeDecimals }) => ({
+      priceDecimals,
+      volumeDecimals,
+    }));
+    this.#config = options.config;
+    this.#uid = options.uid;
+    this.#random = new SeededRandom(options.seed ^ 0x5bd1e995);
+    this.#timeoutMs = options.responseTimeoutMs ?? TAOS_LATENCY.timeoutMs;
+    this.#flow = new BackgroundFlow(options.books, { seed: options.seed });
+    for (const deposit of this.#flow.deposits()) {
+      this.#engine.deposit(deposit.agentId, deposit.bookId, deposit.baseLots, deposit.quoteUnits);
+    }
+    for (let step = 0; step < WARM_UP_STEPS; step++) this.#stepMarket();
+    this.#initial = this.#grids.map((grid, bookId) => {
+      const capital = startingCapital(options.seed, options.uid, bookId);
+      return {
+        baseLots: Math.floor(capital.base * 10 ** grid.volumeDecimals),
+        quoteUnits: Math.floor(capital.quote * 10 ** (grid.priceDecimals + grid.volumeDecimals)),
+      };
+    });
+    this.#initial.forEach(({ baseLots, quoteUnits }, bookId) =>
+      this.#engine.deposit(options.uid, bookId, baseLots, quoteUnits)
+    );
+    this.#volume = this.#grids.map(() => 0);
+  }
+
+  /** Rounds played so far. */
+  get round(): number {
+    return this.#round;
+  }
+
+  /** Advances one simulated second and returns the miner's state update body. */
+  nextState(): Uint8Array {
+    const first = this.#round === 0;
+    this.#round++;
+    const { events, notices } = this.#stepMarket();
+    const timeNs = this.#engine.nowNs;
+    const eventsByBook = this.#grids.map(() => [] as BookEvent[]);
+    for (const event of events) eventsByBook[event.bookId]?.push(event);
+    const books = encodeBooks(this.#grids.map((grid, bookId) =>
+      stateBook(
+        this.#engine.depth(bookId),
+        eventsByBook[bookId],
+        this.#engine.ledger(bookId).makerTakerRatio,
+        grid,
+      )
+    ));
+    const own: Notice[] = [...this.#pending];
+    this.#pending = [];
+    for (const notice of notices) {
+      if (notice.recipientAgentId !== this.#uid) continue;
+      own.push(stateNotice(notice, this.#grids[notice.bookId]));
+      if (notice.kind === "trade") {
+        const grid = this.#grids[notice.bookId];
+        this.#volume[notice.bookId] += notice.priceTicks * notice.quantityLots /
+          10 ** (grid.priceDecimals + grid.volumeDecimals);
+      }
+    }
+    return encodeStateUpdate(books, {
+      version: 1,
+      timestamp: timeNs,
+      accounts: this.#accounts(),
+      notices: first ? [{ y: "ESS", t: timeNs }, ...own] : own,
+      ...(first ? { config: this.#config } : {}),
+    });
+  }
+
+  /** Applies the miner's answer (msgpack body) that took `responseMs` to decide. */
+  answer(body: Uint8Array, responseMs: number): AnswerOutcome {
+    const baseDelayNs = delayForResponseTime(responseMs, {
+      ...TAOS_LATENCY,
+      timeoutMs: this.#timeoutMs,
+    });
+    if (baseDelayNs === null) return { instructions: 0, refused: 0, inTime: false };
+    let raw: unknown;
+    try {
+      raw = decode(body, RESPONSE_LIMITS);
+    } catch (error) {
+      this.#refuse("response", `Invalid response: not msgpack (${(error as Error).message})`);
+      return { instructions: 0, refused: 1, inTime: true };
+    }
+    let accepted: Instruction[];
+    let refused = 0;
+    try {
+      const filtered = filterAgentResponse(raw, {
+        uid: this.#uid,
+        bookCount: this.#grids.length,
+        maxInstructionsPerBook: MAX_INSTRUCTIONS_PER_BOOK,
+        isOverVolumeCap: (bookId) => this.#volume[bookId] >= VOLUME_CAP,
+      });
+      accepted = filtered.accepted;
+      refused = filtered.refused.length;
+      for (const refusal of filtered.refused) this.#refuse(refusal.field, refusal.message);
+    } catch (error) {
+      if (!(error instanceof ResponseError)) throw error;
+      this.#refuse("response", error.message);
+      return { instructions: 0, refused: 1, inTime: true };
+    }
+    const engineInstructions = toEngineInstructions(accepted, this.#delays(accepted, baseDelayNs));
+    this.#engine.submit(engineInstructions);
+    return { instructions: engineInstructions.length, refused, inTime: true };
+  }
+
+  /** Throws when an exchange invariant broke (crossed book, unconserved balances). */
+  checkInvariants(): void {
+    this.#engine.checkInvariants();
+  }
+
+  close(): void {
+    this.#engine.close();
+  }
+
+  /** The background flow's instructions, then one simulated second of the exchange. */
+  #stepMarket() {
+    for (let bookId = 0; bookId < this.#grids.length; bookId++) {
+      const depth = this.#engine.depth(bookId, 1, 0);
+      const bid = depth.bids[0]?.priceTicks;
+      const ask = depth.asks[0]?.priceTicks;
+      const mid = bid === undefined || ask === undefined ? null : (bid + ask) / 2;
+      this.#engine.submit(
+        this.#flow.step(bookId, this.#openOrders.of(MAKER_AGENT, bookId), mid),
+      );
+    }
+    const output = this.#engine.step(this.#engine.nowNs + STEP_NS);
+    this.#openOrders.observe(output.events);
+    return output;
+  }
+
+  #accounts(): Record<number, Account> {
+    const accounts: Record<number, Account> = {};
+    this.#grids.forEach((grid, bookId) => {
+      const account = this.#engine.account(this.#uid, bookId);
+      if (account) {
+        accounts[bookId] = stateAccount(
+          account,
+          this.#initial[bookId],
+          this.#openOrders.of(this.#uid, bookId),
+          grid,
+        );
+      }
+    });
+    return accounts;
+  }
+
+  /** τaos §2.7: the first instruction per book gets the base delay, later ones a drawn increment. */
+  #delays(instructions: readonly Instruction[], baseDelayNs: number): number[] {
+    const perBook = new Map<number, number[]>();
+    instructions.forEach((instruction, index) => {
+      perBook.set(instruction.bookId, [...(perBook.get(instruction.bookId) ?? []), index]);
+    });
+    const delays = new Array<number>(instructions.length);
+    for (const indexes of perBook.values()) {
+      const drawn = instructionDelays(
+        baseDelayNs,
+        indexes.length,
+        (from, to) => from + Math.floor(this.#random.uniform() * (to - from + 1)),
+      );
+      indexes.forEach((index, order) => delays[index] = drawn[order]);
+    }
+    return delays;
+  }
+
+  #refuse(field: string, message: string): void {
+    this.#pending.push({ y: "EVAL", t: this.#engine.nowNs, f: field, m: message });
+  }
+}
