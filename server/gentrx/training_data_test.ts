@@ -11,7 +11,7 @@ import {
 import { BookReplay } from "@/server/gentrx/book_replay.ts";
 import { heldOutSplit } from "@/server/gentrx/held_out.ts";
 import { marketTick } from "@/server/gentrx/market_tick.ts";
-import { TrainingData } from "@/server/gentrx/training_data.ts";
+import { type GenTrxTick, TrainingData } from "@/server/gentrx/training_data.ts";
 import { LocalFolderStore } from "@/server/object_store/local_folder_store.ts";
 import { openBackgroundMarket } from "@/server/sim/background_market.ts";
 
@@ -179,9 +179,8 @@ Deno.test("TrainingData tail-flushes a stalled book and refuses malformed ticks"
     equal(pages[0].bookId, 4);
     equal((await decodeTrainingPage((await store.get(pages[0].key))!)).length, 6);
     await rejects(() => data.ingest({ ...book(9e9, 1), timeNs: -1 }), /timeNs is -1/);
-    // deno-lint-ignore no-explicit-any
     await rejects(
-      () => data.ingest({ simulationId: "s", timeNs: 1, books: [{}] } as any),
+      () => data.ingest({ simulationId: "s", timeNs: 1, books: [{}] } as unknown as GenTrxTick),
       /bookId/,
     );
     equal(await data.endSimulation(), 1);
