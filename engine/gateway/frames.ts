@@ -33,7 +33,35 @@ export type ServerFrame =
   | { t: "session"; v: number; uid: number; hotkey: string; expiresAt: number }
   | { t: "ack"; v: number; seq: number }
   | { t: "state"; v: number; step: number; body: Uint8Array }
+  /**
+   * Forecast pool (engine/forecast/forecast_frames.ts): commit to the next
+   * `horizon` closes of `stream` — answer a response body
+   * `{ forecast: id, commitment }` — then reveal them when asked, and get
+   * the realised closes once known.
+   */
+  | ForecastRequestFrame
+  | { t: "reveal"; v: number; id: string }
+  | { t: "outcome"; v: number; id: string; closes: number[] }
   | { t: "error"; v: number; code: string; message: string; fatal: boolean; seq?: number };
+
+/** A forecast request: the stream's recent candles as parallel columns (TSPS's standardized ds). */
+export interface ForecastRequestFrame {
+  t: "forecast";
+  v: number;
+  id: string;
+  stream: string;
+  intervalMs: number;
+  horizon: number;
+  /** Close times (ms) and OHLCV of the recent candles, oldest first. */
+  history: {
+    closeTime: number[];
+    open: number[];
+    high: number[];
+    low: number[];
+    close: number[];
+    volume: number[];
+  };
+}
 
 export type MinerFrame =
   | { t: "grant"; v: number; grant: SessionGrant; signature: Uint8Array }

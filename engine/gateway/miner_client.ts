@@ -49,6 +49,7 @@ export class MinerClient {
   readonly #socket: WebSocket;
   readonly #key: SessionKey;
   #sequence = 0;
+  readonly #frameListeners = new Set<(frame: ServerFrame) => void>();
   readonly #pending = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
 
   private constructor(socket: WebSocket, key: SessionKey, uid: number, hotkey: string) {
@@ -106,7 +107,18 @@ export class MinerClient {
     this.#socket.close(1000, "miner leaving");
   }
 
+  /**
+   * Calls `listener` with every frame after the handshake (forecast
+   * requests among them, engine/forecast/forecast_responder.ts); returns
+   * the unsubscribe.
+   */
+  onFrame(listener: (frame: ServerFrame) => void): () => void {
+    this.#frameListeners.add(listener);
+    return () => this.#frameListeners.delete(listener);
+  }
+
   #dispatch(frame: ServerFrame, options: MinerClientOptions): void {
+    for (const listener of this.#frameListeners) listener(frame);
     if (frame.t === "ack") {
       this.#pending.get(frame.seq)?.resolve();
       this.#pending.delete(frame.seq);
