@@ -15,7 +15,11 @@
  * @module
  */
 import type { TradingLedger } from "@/server/scoring/trading_ledger.ts";
-import { type ScoringRound, TradingScorer } from "@/server/scoring/trading_scorer.ts";
+import {
+  type OtherPools,
+  type ScoringRound,
+  TradingScorer,
+} from "@/server/scoring/trading_scorer.ts";
 
 export interface ScoringModule {
   /** The name it is chosen by. */
@@ -38,21 +42,24 @@ export type ScoringModuleName = typeof SCORING_MODULE_NAMES[number];
 
 export const DEFAULT_SCORING_MODULE: ScoringModuleName = "kappa";
 
-const factories: Record<ScoringModuleName, () => ScoringModule> = {
+const factories: Record<ScoringModuleName, (pools: OtherPools) => ScoringModule> = {
   /** Kappa-3 and PnL as τaos 0.5.x scores them (taos.md §4.2–4.5). */
-  kappa: () => new TradingScorer(),
+  kappa: (pools) => new TradingScorer(pools),
 };
 
 export function isScoringModuleName(name: string): name is ScoringModuleName {
   return (SCORING_MODULE_NAMES as readonly string[]).includes(name);
 }
 
-/** A fresh module; throws naming the allowed names when `name` is unknown. */
-export function createScoringModule(name: string): ScoringModule {
+/**
+ * A fresh module; throws naming the allowed names when `name` is unknown.
+ * `pools` feeds the other reward pools (the forecast pool) into its weights.
+ */
+export function createScoringModule(name: string, pools: OtherPools = {}): ScoringModule {
   if (!isScoringModuleName(name)) {
     throw new RangeError(
       `Unknown scoring module "${name}": must be one of ${SCORING_MODULE_NAMES.join(", ")}`,
     );
   }
-  return factories[name]();
+  return factories[name](pools);
 }

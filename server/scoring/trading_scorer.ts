@@ -7,7 +7,7 @@
  */
 import { kappaScore, pnlScore } from "@/engine/scoring/kappa_score.ts";
 import { taosKappa3 } from "@/engine/scoring/kappa.ts";
-import { combinePools } from "@/engine/scoring/pools.ts";
+import { combinePools, type PoolInput } from "@/engine/scoring/pools.ts";
 import { ema, paretoShape, softFloor, tradingScore } from "@/engine/scoring/shaping.ts";
 import { toU16Weights } from "@/engine/scoring/u16_weights.ts";
 import type { TradingLedger } from "@/server/scoring/trading_ledger.ts";
@@ -34,11 +34,22 @@ export interface ScoringRound {
   weights: { uids: number[]; weights: number[] };
 }
 
+/** The other pools a scorer mixes in beside trading (engine/scoring/pools.ts). */
+export interface OtherPools {
+  /** The forecast pool's scores by UID (server/forecast/forecast_pool.ts poolInput). */
+  forecast?: (uidCount: number) => PoolInput | undefined;
+}
+
 /** Scoring module "kappa" (scoring_modules.ts). */
 export class TradingScorer {
   readonly name = "kappa" as const;
   /** EMA state by UID. */
   #smoothed: number[] = [];
+  readonly #pools: OtherPools;
+
+  constructor(pools: OtherPools = {}) {
+    this.#pools = pools;
+  }
 
   /** Scores `uids` (UIDs ≥ 0) on `bookCount` books; updates the EMA. */
   score(
@@ -66,7 +77,10 @@ export class TradingScorer {
     const byUid = new Array<number>(uidCount).fill(0);
     for (const row of rows) byUid[row.uid] = row.trading;
     this.#smoothed = ema(this.#smoothed, paretoShape(softFloor(byUid)));
-    const weights = combinePools({ trading: this.#smoothed }, uidCount);
+    const weights = combinePools(
+      { trading: this.#smoothed, forecast: this.#pools.forecast?.(uidCount) },
+      uidCount,
+    );
     const all = Array.from({ length: uidCount }, (_, uid) => uid);
     return {
       scores: rows.map((row) => ({ ...row, weight: weights[row.uid] })),
