@@ -7,6 +7,11 @@
 import { parseArgs } from "node:util";
 import { repoPath } from "@/server/paths.ts";
 import {
+  FORECAST_FLAGS,
+  type ForecastSettings,
+  forecastSettings,
+} from "@/server/forecast/forecast_config.ts";
+import {
   DEFAULT_SCORING_MODULE,
   isScoringModuleName,
   SCORING_MODULE_NAMES,
@@ -71,6 +76,8 @@ export interface Config {
    * left out). Flag --sim-config, env MARKETFORGE_SIM_CONFIG; default none.
    */
   simConfigPath: string | undefined;
+  /** The forecast pool (server/forecast/forecast_config.ts). */
+  forecast: ForecastSettings;
 }
 
 interface IntegerSetting {
@@ -134,6 +141,7 @@ export function parseConfig(
       chain: { type: "string" },
       netuid: { type: "string" },
       "sim-config": { type: "string" },
+      ...FORECAST_FLAGS,
     },
     strict: true,
     allowPositionals: false,
@@ -151,12 +159,13 @@ export function parseConfig(
     }
     return value;
   };
+  const books = integer(integerSettings.books);
   return {
     port: integer(integerSettings.port),
     hostname: values.hostname ?? env("MARKETFORGE_HOSTNAME") ?? "127.0.0.1",
     dataDir: values.data ?? env("MARKETFORGE_DATA") ?? repoPath("data"),
     seed: integer(integerSettings.seed),
-    books: integer(integerSettings.books),
+    books,
     stepMs: integer(integerSettings.stepMs),
     validatorKey: values["validator-key"] ?? env("MARKETFORGE_VALIDATOR_KEY") ?? "//Alice",
     demoMiners: integer(integerSettings.demoMiners),
@@ -171,6 +180,12 @@ export function parseConfig(
       return integer(integerSettings.netuid);
     }),
     simConfigPath: values["sim-config"] ?? (env("MARKETFORGE_SIM_CONFIG") || undefined),
+    forecast: forecastSettings(
+      values,
+      env,
+      books,
+      integer(integerSettings.demoMiners) > 0 ? 3 : 0,
+    ),
   };
 }
 

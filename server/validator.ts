@@ -23,6 +23,8 @@ import { SessionRegistry } from "@/server/gateway/session_registry.ts";
 import { openChain } from "@/server/chain/open_chain.ts";
 import type { ChainClient } from "@/server/chain/chain_client.ts";
 import { createScoringModule } from "@/server/scoring/scoring_modules.ts";
+import { ForecastService } from "@/server/forecast/forecast_service.ts";
+import { startDemoForecasters } from "@/server/forecast/demo_forecasters.ts";
 import { Keyring } from "@polkadot/keyring";
 import { cryptoWaitReady } from "@polkadot/util-crypto";
 
@@ -80,6 +82,17 @@ export async function startValidator(
     log,
   });
 
+  // Book streams listen from here on, so a resumed simulation's replay rebuilds their candles.
+  const forecasts = await ForecastService.open({
+    settings: config.forecast,
+    market,
+    gateway,
+    kv,
+    validatorHotkey: hotkey,
+    seed: config.seed,
+    log,
+  });
+
   let lastSave = performance.now();
   const loop = new ValidatorLoop({
     market,
@@ -96,7 +109,9 @@ export async function startValidator(
       market.step();
     },
     scoreEveryRounds: SCORE_EVERY_ROUNDS,
-    scoring: createScoringModule(config.scoring),
+    scoring: createScoringModule(config.scoring, {
+      forecast: (uidCount) => forecasts.pool.poolInput(uidCount),
+    }),
     journal,
     log,
     afterRound: async () => {
@@ -114,7 +129,7 @@ export async function startValidator(
     tsconfigPath: repoPath("tsconfig.json"),
     defaultTitle: "Marketforge",
     middleware: [async (c, next) => {
-      c.set("services", { market, kv, gateway, chain, loop, marketData, feed });
+      c.set("services", { market, kv, gateway, chain, loop, marketData, feed, forecasts });
       await next();
     }],
   });
@@ -152,6 +167,14 @@ export async function startValidator(
     seed: config.seed,
     log,
   });
+  forecasts.start();
+  const demoForecasters = await startDemoForecasters({
+    count: config.forecast.demoForecasters,
+    url: gatewayUrl,
+    kv,
+    seed: config.seed,
+    log,
+  });
   log(
     `Marketforge validator ready at ${url} in ${Math.round(performance.now() - started)} ms ` +
       `(${config.books} books, seed ${config.seed}, islands bundled in ${
@@ -169,6 +192,8 @@ export async function startValidator(
     kv,
     async shutdown() {
       demo.stop();
+      demoForecasters.stop();
+      await forecasts.stop();
       await loop.stop();
       gateway.close();
       feed.close();

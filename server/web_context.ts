@@ -10,6 +10,7 @@ import type { ChainClient } from "@/server/chain/chain_client.ts";
 import type { ValidatorLoop } from "@/server/validator_loop.ts";
 import type { FeedHub, MarketDataService } from "@/server/feed/mod.ts";
 import { HttpError } from "@/server/fresh_lite/mod.ts";
+import type { ForecastService } from "@/server/forecast/forecast_service.ts";
 
 export interface Services {
   market: Market;
@@ -21,6 +22,8 @@ export interface Services {
   marketData: MarketDataService;
   /** The multiplexed live feed (GET /api/feed). */
   feed: FeedHub;
+  /** The forecast pool (routes/forecasts.tsx, routes/api/forecasts/). */
+  forecasts?: ForecastService;
 }
 
 export type AppEnv = { Variables: { services: Services } };

@@ -56,7 +56,9 @@ export class BookCandleStream implements ForecastStream {
     }
     this.bookId = bookId;
     this.intervalMs = intervalMs;
-    this.id = `book-${bookId}-${intervalMs / 60_000}m`;
+    this.id = `book-${bookId}-${
+      intervalMs % 60_000 === 0 ? `${intervalMs / 60_000}m` : `${intervalMs / 1000}s`
+    }`;
     const view = market.view(bookId);
     this.#intervalStart = Math.floor(printTime(view.step) / intervalMs) * intervalMs;
     this.#unsubscribe = market.subscribe(bookId, (next) => this.observe(next));

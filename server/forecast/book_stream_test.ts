@@ -27,4 +27,5 @@ Deno.test("a simulated book becomes 5-minute candles on the market's step clock"
   deepEqual(await stream.candles(300_000, 600_000), [candles[1]]);
   stream.close();
   throws(() => new BookCandleStream(market, 0, 1500), /multiple of 1000/);
+  equal(new BookCandleStream(market, 0, 10_000).id, "book-0-10s");
 });

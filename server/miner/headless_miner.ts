@@ -12,6 +12,8 @@ import type { AgentFactory } from "@/engine/agent/agent.ts";
 import { AgentRunner } from "@/engine/agent/agent_runner.ts";
 import { MinerClient } from "@/engine/gateway/miner_client.ts";
 import { decodeStateUpdate } from "@/engine/protocol/state_update.ts";
+import { answerForecasts } from "@/engine/forecast/forecast_responder.ts";
+import { FORECAST_ONLY_CONFIG } from "@/engine/forecast/forecast_request.ts";
 
 export interface HeadlessMinerOptions {
   /** ws://host:port/api/miner/ws */
@@ -67,6 +69,14 @@ export function startHeadlessMiner(options: HeadlessMinerOptions): HeadlessMiner
       },
       onClose: () => onClosed(),
     });
+    // An agent with a forecast hook also answers the forecast pool (issue 10).
+    const forecaster = options.agent({
+      uid: connected.uid,
+      params: options.params ?? {},
+      seed: options.seed ?? connected.uid,
+      config: FORECAST_ONLY_CONFIG,
+    });
+    if (forecaster.forecast) answerForecasts(connected, forecaster, { log });
     closed.then(() => {
       if (!stopped) reconnect(runner);
     });

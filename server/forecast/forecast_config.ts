@@ -1,0 +1,116 @@
+/**
+ * The forecast pool's settings (server/config.ts declares the flags and
+ * calls forecastSettings). Bad values fail naming the flag and its limits.
+ *
+ * - `--forecast-books 0,1` (env MARKETFORGE_FORECAST_BOOKS): simulated books
+ *   to forecast; "none" for none; default "0".
+ * - `--forecast-kline-urls https://api.binance.com,…` (env
+ *   MARKETFORGE_FORECAST_KLINE_URLS): opt-in live BTC/USDT 5m klines,
+ *   averaged across the sources that answer; default none.
+ * - `--forecast-kline-csv path` (env MARKETFORGE_FORECAST_KLINE_CSV): a
+ *   kline CSV replayed on simulated time (TSPS's test-only-historical).
+ * - `--forecast-cadence-seconds` (default 1800, TSPS's 30 minutes, on each
+ *   stream's clock), `--forecast-interval-seconds` (book candles, 300),
+ *   `--forecast-horizon` (100), `--demo-forecasters` (naive, smoothing, ridge, …; default 3 when demo
+ *   miners run, else 0).
+ *
+ * @module
+ */
+
+export interface ForecastSettings {
+  books: number[];
+  klineUrls: string[];
+  klineCsv: string | undefined;
+  cadenceSeconds: number;
+  intervalSeconds: number;
+  horizon: number;
+  demoForecasters: number;
+}
+
+/** parseArgs options of the forecast flags. */
+export const FORECAST_FLAGS = {
+  "forecast-books": { type: "string" },
+  "forecast-kline-urls": { type: "string" },
+  "forecast-kline-csv": { type: "string" },
+  "forecast-cadence-seconds": { type: "string" },
+  "forecast-interval-seconds": { type: "string" },
+  "forecast-horizon": { type: "string" },
+  "demo-forecasters": { type: "string" },
+} as const;
+
+type Values = Partial<Record<keyof typeof FORECAST_FLAGS, string>>;
+
+const envName = (flag: string) => `MARKETFORGE_${flag.toUpperCase().replaceAll("-", "_")}`;
+
+/** Reads the forecast settings from parsed flag values and the environment. */
+export function forecastSettings(
+  values: Values,
+  env: (name: string) => string | undefined,
+  bookCount: number,
+  /** Demo forecasters when unset: 3 when demo miners run, else 0 (tests start none). */
+  defaultDemoForecasters = 3,
+): ForecastSettings {
+  const raw = (flag: keyof typeof FORECAST_FLAGS) => {
+    const fromFlag = values[flag];
+    return {
+      value: fromFlag ?? env(envName(flag)),
+      source: fromFlag === undefined ? envName(flag) : `--${flag}`,
+    };
+  };
+  const integer = (
+    flag: keyof typeof FORECAST_FLAGS,
+    fallback: number,
+    min: number,
+    max: number,
+  ) => {
+    const { value, source } = raw(flag);
+    if (value === undefined || value === "") return fallback;
+    const number = Number(value);
+    if (!Number.isInteger(number) || number < min || number > max) {
+      throw new RangeError(
+        `Invalid ${source} "${value}": must be an integer from ${min} to ${max}`,
+      );
+    }
+    return number;
+  };
+  const books = raw("forecast-books");
+  const bookList = (books.value ?? "0").trim();
+  const bookIds = bookList === "none" || bookList === "" ? [] : bookList.split(",").map((part) => {
+    const id = Number(part.trim());
+    if (!Number.isInteger(id) || id < 0 || id >= bookCount) {
+      throw new RangeError(
+        `Invalid ${books.source} "${bookList}": book ids must be integers from 0 to ${
+          bookCount - 1
+        }, or "none"`,
+      );
+    }
+    return id;
+  });
+  const urls = raw("forecast-kline-urls");
+  const klineUrls = (urls.value ?? "").split(",").map((url) => url.trim()).filter((url) =>
+    url !== ""
+  );
+  for (const url of klineUrls) {
+    if (!/^https?:\/\//.test(url) || !URL.canParse(url)) {
+      throw new RangeError(`Invalid ${urls.source} "${url}": must be an http:// or https:// URL`);
+    }
+  }
+  const intervalSeconds = integer("forecast-interval-seconds", 300, 1, 86_400);
+  const cadenceSeconds = integer("forecast-cadence-seconds", 1800, 1, 7 * 86_400);
+  if (
+    cadenceSeconds % intervalSeconds !== 0 || (klineUrls.length > 0 && cadenceSeconds % 300 !== 0)
+  ) {
+    throw new RangeError(
+      `Invalid --forecast-cadence-seconds ${cadenceSeconds}: must be a multiple of the candle interval (${intervalSeconds} s; 300 s for klines)`,
+    );
+  }
+  return {
+    books: [...new Set(bookIds)],
+    klineUrls,
+    klineCsv: raw("forecast-kline-csv").value || undefined,
+    cadenceSeconds,
+    intervalSeconds,
+    horizon: integer("forecast-horizon", 100, 2, 1000),
+    demoForecasters: integer("demo-forecasters", defaultDemoForecasters, 0, 8),
+  };
+}

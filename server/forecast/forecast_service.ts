@@ -1,0 +1,149 @@
+/**
+ * The forecast pool as the validator runs it: its streams from the
+ * settings (simulated books; the opt-in kline REST source; a kline CSV
+ * replayed on simulated time), the pool ticking once a second, and what
+ * the viewer reads (routes/api/forecasts/).
+ *
+ * @module
+ */
+import type { Candle } from "@/engine/forecast/candles.ts";
+import { BookCandleStream, type BookSource, STEP_MS } from "@/server/forecast/book_stream.ts";
+import type { ForecastSettings } from "@/server/forecast/forecast_config.ts";
+import { type ForecastGateway, ForecastPool } from "@/server/forecast/forecast_pool.ts";
+import {
+  type ForecastRecord,
+  type LedgerEntry,
+  predictionsOf,
+  recentRequests,
+} from "@/server/forecast/forecast_store.ts";
+import { CsvKlineStream, parseKlineCsv } from "@/server/forecast/kline_csv.ts";
+import { KlineRestStream } from "@/server/forecast/kline_rest_stream.ts";
+import type { ForecastStream } from "@/server/forecast/stream.ts";
+
+/** Candles of history a replayed CSV starts with. */
+const CSV_WARMUP_CANDLES = 500;
+/** Candles of each stream the viewer gets. */
+const VIEW_CANDLES = 200;
+
+export interface ForecastServiceOptions {
+  settings: ForecastSettings;
+  market: BookSource & { readonly stepCount: number };
+  gateway: ForecastGateway;
+  kv: Deno.Kv;
+  validatorHotkey: string;
+  seed: number;
+  log?: (line: string) => void;
+}
+
+/** One stream as the viewer shows it. */
+export interface StreamView {
+  id: string;
+  intervalMs: number;
+  candles: Candle[];
+  /** The newest requests, newest first, with each miner's forecast. */
+  requests: (ForecastRecord & {
+    forecasts: { hotkey: string; uid: number; predictions: number[] | null; reason: string }[];
+  })[];
+}
+
+export interface ForecastOverview {
+  horizon: number;
+  cadenceMs: number;
+  streams: { id: string; intervalMs: number; latestCloseTime: number | null }[];
+  leaderboard: LedgerEntry[];
+}
+
+export class ForecastService {
+  readonly pool: ForecastPool;
+  readonly #bookStreams: BookCandleStream[];
+  readonly #cadenceMs: number;
+
+  private constructor(pool: ForecastPool, bookStreams: BookCandleStream[], cadenceMs: number) {
+    this.pool = pool;
+    this.#bookStreams = bookStreams;
+    this.#cadenceMs = cadenceMs;
+  }
+
+  /** Builds the streams and the pool; call start() to begin asking. */
+  static async open(options: ForecastServiceOptions): Promise<ForecastService> {
+    const { settings, market } = options;
+    const intervalMs = settings.intervalSeconds * 1000;
+    const bookStreams = settings.books.map((id) => new BookCandleStream(market, id, intervalMs));
+    const streams: ForecastStream[] = [...bookStreams];
+    if (settings.klineUrls.length > 0) {
+      streams.push(new KlineRestStream({ urls: settings.klineUrls, id: "BTCUSDT-5m" }));
+    }
+    if (settings.klineCsv !== undefined) {
+      const candles = parseKlineCsv(await Deno.readTextFile(settings.klineCsv));
+      const start = candles[Math.min(CSV_WARMUP_CANDLES, candles.length) - 1].closeTime;
+      const startStep = market.stepCount;
+      streams.push(
+        new CsvKlineStream(candles, {
+          id: "csv-replay",
+          now: () => start + (market.stepCount - startStep) * STEP_MS,
+        }),
+      );
+    }
+    const pool = new ForecastPool({
+      kv: options.kv,
+      gateway: options.gateway,
+      streams,
+      validatorHotkey: options.validatorHotkey,
+      seed: options.seed,
+      cadenceMs: settings.cadenceSeconds * 1000,
+      horizon: settings.horizon,
+      log: options.log,
+    });
+    await pool.load();
+    return new ForecastService(pool, bookStreams, settings.cadenceSeconds * 1000);
+  }
+
+  start(): void {
+    this.pool.start(1000);
+  }
+
+  async stop(): Promise<void> {
+    await this.pool.stop();
+    for (const stream of this.#bookStreams) stream.close();
+  }
+
+  async overview(): Promise<ForecastOverview> {
+    return {
+      horizon: this.pool.horizon,
+      cadenceMs: this.#cadenceMs,
+      streams: await Promise.all(this.pool.streams.map(async (stream) => ({
+        id: stream.id,
+        intervalMs: stream.intervalMs,
+        latestCloseTime: await stream.latestCloseTime().catch(() => null),
+      }))),
+      leaderboard: this.pool.leaderboard(),
+    };
+  }
+
+  /** The stream named `id` with its recent candles and requests; null if there is none. */
+  async stream(kv: Deno.Kv, id: string, requests = 6): Promise<StreamView | null> {
+    const stream = this.pool.streams.find((s) => s.id === id);
+    if (stream === undefined) return null;
+    const latest = await stream.latestCloseTime().catch(() => null);
+    const candles = latest === null
+      ? []
+      : await stream.candles(latest - VIEW_CANDLES * stream.intervalMs, latest).catch(() => []);
+    const records = await recentRequests(kv, id, requests);
+    return {
+      id,
+      intervalMs: stream.intervalMs,
+      candles,
+      requests: await Promise.all(records.map(async (record) => ({
+        ...record,
+        forecasts: (await predictionsOf(kv, record.id)).map((
+          { hotkey, uid, predictions, reason },
+        ) => ({
+          hotkey,
+          uid,
+          predictions,
+          reason,
+        })),
+      }))),
+    };
+  }
+}
