@@ -1,14 +1,13 @@
 import { useSignal } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
-import type { MinerDetail, MinerFill } from "@/engine/browser_miner/miner_detail.ts";
-import { formatSimulatedClock } from "@/engine/market_data/time_base.ts";
+import type { MinerDetail } from "@/engine/browser_miner/miner_detail.ts";
 import { THEME_CHANGE_EVENT } from "@/islands/_theme_script.tsx";
 import {
   count,
   Figure,
+  FillsTable,
   fixed,
   ms,
-  NONE,
   Panel,
   shortKey,
   signed,
@@ -131,52 +130,6 @@ export default function MinerActivity({ initial }: MinerActivityProps) {
       </section>
       <h2 class="section-title">Latest fills</h2>
       <FillsTable fills={fills} label="Fills" />
-    </div>
-  );
-}
-
-/** A table of fills, newest first. */
-export function FillsTable({ fills, label }: { fills: readonly MinerFill[]; label: string }) {
-  return (
-    <div class="table-scroll">
-      <table class="markets fills" aria-label={label}>
-        <thead>
-          <tr>
-            <th scope="col" class="text">Time</th>
-            <th scope="col">Book</th>
-            <th scope="col" class="text">Side</th>
-            <th scope="col" class="text">Role</th>
-            <th scope="col">Price</th>
-            <th scope="col">Quantity</th>
-            <th scope="col">Fee</th>
-            <th scope="col">Realised</th>
-          </tr>
-        </thead>
-        <tbody>
-          {fills.length === 0
-            ? (
-              <tr>
-                <td colSpan={8} class="empty muted">No fills yet.</td>
-              </tr>
-            )
-            : fills.map((fill, index) => (
-              <tr key={`${fill.timestampNs}-${index}`}>
-                <td class="text">{formatSimulatedClock(fill.timestampNs / 1e9)}</td>
-                <td class="num">{fill.bookId}</td>
-                <td class={`text ${fill.side === 0 ? "up" : "down"}`}>
-                  {fill.side === 0 ? "Buy" : "Sell"}
-                </td>
-                <td class="text">{fill.role === "maker" ? "Maker" : "Taker"}</td>
-                <td class="num">{fixed(fill.price, 2)}</td>
-                <td class="num">{fixed(fill.quantity, 4)}</td>
-                <td class="num">{fixed(fill.fee, 4)}</td>
-                <td class={`num ${tone(fill.realizedPnl)}`}>
-                  {fill.realizedPnl === 0 ? NONE : signed(fill.realizedPnl, 4)}
-                </td>
-              </tr>
-            ))}
-        </tbody>
-      </table>
     </div>
   );
 }

@@ -1,23 +1,53 @@
 import type { PageProps } from "@/server/fresh_lite/mod.ts";
 import type { AppContext } from "@/server/web_context.ts";
+import BrowserMiner, { type ExampleAgent } from "@/islands/BrowserMiner.tsx";
 import CopyCommand from "@/islands/CopyCommand.tsx";
 import MinerStatus, { type ConnectedMinerFigures } from "@/islands/MinerStatus.tsx";
 import ThemeToggle from "@/islands/ThemeToggle.tsx";
 import { ThemeScript } from "@/islands/_theme_script.tsx";
+import type { BookConfig } from "@/engine/book_records.ts";
+import type { SimulationConfig } from "@/engine/protocol/state_update.ts";
 import { EXAMPLE_AGENT, EXAMPLE_AGENT_FILE } from "@/routes/_example_agent.ts";
+import { repoPath } from "@/server/paths.ts";
+import { simulationConfig } from "@/server/validator_loop.ts";
 
 export const title = "Mine — Marketforge";
+
+/** The example agents the console offers: the page's own, then engine/agents/. */
+const EXAMPLES: ExampleAgent[] = [
+  {
+    id: "join_the_touch",
+    name: `Join the touch (${EXAMPLE_AGENT_FILE})`,
+    source: EXAMPLE_AGENT,
+    params: "volume=0.5\nexpirySeconds=10",
+  },
+  ...await Promise.all(
+    [
+      ["random_maker", "Random maker", "volume=0.5\nmaxTicks=3\nexpirySeconds=60"],
+      ["random_taker", "Random taker", "volume=0.5\nprobability=0.5"],
+      ["imbalance", "Order-book imbalance", "volume=0.5"],
+      ["online_regression", "Online ridge regression", "volume=0.5"],
+    ].map(async ([id, name, params]) => ({
+      id,
+      name: `${name} (engine/agents/${id}.ts)`,
+      source: await Deno.readTextFile(repoPath(`engine/agents/${id}.ts`)),
+      params,
+    })),
+  ),
+];
 
 interface MinerPageData {
   /** The gateway as this page's visitor reaches the validator. */
   gatewayUrl: string;
   chain: "local" | "subtensor";
   miners: ConnectedMinerFigures[];
+  books: BookConfig[];
+  config: SimulationConfig;
 }
 
 export function load(c: AppContext): MinerPageData {
   const { protocol, host } = new URL(c.req.url);
-  const { gateway, chain } = c.var.services;
+  const { gateway, chain, market } = c.var.services;
   return {
     gatewayUrl: `${protocol === "https:" ? "wss:" : "ws:"}//${host}/api/miner/ws`,
     chain: chain.kind,
@@ -28,12 +58,14 @@ export function load(c: AppContext): MinerPageData {
       acceptedFrames,
       refusedFrames,
     })),
+    books: [...market.bookConfigs],
+    config: simulationConfig(market.bookConfigs),
   };
 }
 
 const AGENT = `./${EXAMPLE_AGENT_FILE}`;
 
-/** How to mine on this validator: the agent interface, the sandbox, the headless miner. */
+/** Mining on this validator: from this tab (the console), or headless. */
 export default function MinerPage({ data }: PageProps<MinerPageData>) {
   const { gatewayUrl, chain } = data;
   /** The headless miner with these hotkey flags, one flag group per line. */
@@ -50,22 +82,39 @@ export default function MinerPage({ data }: PageProps<MinerPageData>) {
         A miner is a trading agent. Each simulated second this validator sends it the books and its
         own accounts; the agent answers with orders before the deadline, and its fills are scored on
         risk-adjusted PnL (see the{" "}
-        <a href="/leaderboard">leaderboard</a>). Miners dial out over a WebSocket, so no open port
-        is needed.
+        <a href="/leaderboard">leaderboard</a>). Mine from this tab: connect a wallet, pick or write
+        an agent, try it offline in the tab's WebAssembly market, then go live. The agent runs in a
+        web worker and dials out over a WebSocket, so no open port is needed.
       </p>
-      <aside class="notice" aria-label="Coming soon">
-        <strong>Mining from this browser tab is coming.</strong>{" "}
-        Connecting a wallet (polkadot-js, Talisman, SubWallet), writing an agent in the page and
-        testing it offline in the tab are not built yet. Until then, mine headless with the commands
-        below.
-      </aside>
+      <noscript>
+        <p class="notice">
+          Mining from the tab needs JavaScript; the headless commands below do not.
+        </p>
+      </noscript>
 
-      <h2 class="section-title">This validator's gateway</h2>
-      <CopyCommand label="Gateway URL" code={gatewayUrl} />
+      <BrowserMiner
+        gatewayUrl={gatewayUrl}
+        chain={chain}
+        examples={EXAMPLES}
+        books={data.books}
+        config={data.config}
+        wasmUrl="/wasm/marketforge.wasm"
+      />
 
-      <h2 class="section-title">1. Write an agent</h2>
+      <h2 class="section-title">Miners connected now</h2>
+      <MinerStatus initial={data.miners} />
+      <p class="muted">
+        Fills, PnL, scores and latency of every miner are on the{" "}
+        <a href="/validator">validator dashboard</a>, and each miner's on its own page (<code>
+          /miners/UID
+        </code>).
+      </p>
+
+      <h2 class="section-title">Mine headless</h2>
       <p>
-        An agent module default-exports a factory <code>(context) =&gt; Agent</code>{" "}
+        The same agents run headless in a Marketforge checkout with Deno on the PATH (README, “For
+        developers”). An agent module default-exports a factory <code>(context) =&gt; Agent</code>
+        {" "}
         (<code>engine/agent/agent.ts</code>). Its <code>respond(state, orders)</code>{" "}
         runs once per simulated second: <code>state.books</code>{" "}
         holds every book's 21 price levels and the step's events, <code>state.accounts</code>{" "}
@@ -73,34 +122,19 @@ export default function MinerPage({ data }: PageProps<MinerPageData>) {
         <code>orders.market</code>, <code>orders.cancel</code> and{" "}
         <code>orders.close</code>; hooks such as <code>onTrade</code> and <code>onRejected</code>
         {" "}
-        hear about your orders. More examples are in <code>engine/agents/</code>.
+        hear about your orders.
       </p>
-      <CopyCommand label={EXAMPLE_AGENT_FILE} code={EXAMPLE_AGENT} />
-
-      <h2 class="section-title">2. Try it offline</h2>
-      <p>
-        The sandbox runs the background market on your machine with your agent in the validator loop
-        (no chain, throwaway state) and prints its fills, realised PnL and balances per book. Run it
-        in a Marketforge checkout with Deno on the PATH (README, “For developers”).
-      </p>
+      <CopyCommand label="This validator's gateway" code={gatewayUrl} />
       <CopyCommand
-        label="Run the sandbox"
+        label="Run the sandbox (the native background market, offline)"
         code={`deno task sandbox -- --agent ${AGENT} --param volume=0.5 --steps 600`}
       />
-
-      <h2 class="section-title">3. Mine</h2>
       {chain === "local"
         ? (
-          <>
-            <p>
-              This validator runs a local network: a dev key registers itself with{" "}
-              <code>--register</code>.
-            </p>
-            <CopyCommand
-              label="Mine with a dev key"
-              code={miner("--uri //MyMiner --register")}
-            />
-          </>
+          <CopyCommand
+            label="Mine with a dev key (this validator runs a local network)"
+            code={miner("--uri //MyMiner --register")}
+          />
         )
         : (
           <p>
@@ -112,13 +146,6 @@ export default function MinerPage({ data }: PageProps<MinerPageData>) {
         label="Mine with a btcli wallet"
         code={miner("--wallet default --hotkey default")}
       />
-
-      <h2 class="section-title">Miners connected now</h2>
-      <MinerStatus initial={data.miners} />
-      <p class="muted">
-        Fills, PnL, scores and latency of every miner are on the{" "}
-        <a href="/validator">validator dashboard</a>.
-      </p>
     </section>
   );
 }

@@ -1,0 +1,582 @@
+import { useSignal } from "@preact/signals";
+import { useEffect, useRef } from "preact/hooks";
+import type { BookConfig } from "@/engine/book_records.ts";
+import { parseParamLines } from "@/engine/browser_miner/agent_params.ts";
+import type { SimulationConfig } from "@/engine/protocol/state_update.ts";
+import type { MinerSnapshot } from "@/workers/miner/miner_tracker.ts";
+import {
+  AGENT_WORKER_URL,
+  type FromAgentWorker,
+  PROTOCOL_VERSION,
+  type RunPhase,
+  type ToAgentWorker,
+} from "@/workers/miner/protocol.ts";
+import {
+  count,
+  Figure,
+  FillsTable,
+  fixed,
+  ms,
+  NONE,
+  Panel,
+  signed,
+  tone,
+} from "@/islands/_miner_figures.tsx";
+import { loadSettings, type MinerSettings, saveSettings } from "@/islands/_miner_settings.ts";
+import type { AgentEditor } from "@/islands/_miner_editor.ts";
+import type { WalletAccount } from "@/islands/_miner_wallet.ts";
+
+/** An example agent the console offers, with its source text. */
+export interface ExampleAgent {
+  id: string;
+  name: string;
+  source: string;
+  params: string;
+}
+
+export interface BrowserMinerProps {
+  /** The validator's gateway as this page's visitor reaches it. */
+  gatewayUrl: string;
+  chain: "local" | "subtensor";
+  examples: ExampleAgent[];
+  /** The live books' rules and the config miners get, for the offline market. */
+  books: BookConfig[];
+  config: SimulationConfig;
+  wasmUrl: string;
+}
+
+/** Agent log lines kept on the page. */
+const LOG_LINES = 200;
+const DEFAULT_OFFLINE_STEPS = 300;
+/** Wall ms per offline step: quick, but slow enough to watch. */
+const OFFLINE_STEP_MS = 10;
+
+type WalletState =
+  | { kind: "none" }
+  | { kind: "connecting" }
+  | { kind: "connected"; accounts: WalletAccount[] }
+  | { kind: "failed"; message: string };
+
+interface RunState {
+  mode: "offline" | "live" | null;
+  phase: RunPhase | "idle";
+  detail: string;
+  uid: number | null;
+  error: string | null;
+}
+
+const PHASE_NAMES: Record<RunState["phase"], string> = {
+  idle: "Not running",
+  compiling: "Compiling",
+  connecting: "Connecting",
+  signing: "Waiting for the wallet",
+  live: "Mining live",
+  offline: "Running offline",
+  finished: "Finished",
+  stopped: "Stopped",
+  disconnected: "Disconnected",
+};
+
+/**
+ * Mining from this tab: connect a wallet, choose the hotkey, pick or write
+ * an agent, run it offline against the WebAssembly market, then go live.
+ * The agent runs in a web worker (workers/agent_worker.ts) that holds the
+ * gateway session; the wallet signs the session grant once per connection.
+ * Settings live in IndexedDB, and a reload resumes a live session.
+ */
+export default function BrowserMiner(props: BrowserMinerProps) {
+  const { examples } = props;
+  const first = examples[0];
+  const settings = useSignal<MinerSettings>({
+    agentId: first.id,
+    source: first.source,
+    params: first.params,
+    seed: 1,
+    offlineSteps: DEFAULT_OFFLINE_STEPS,
+    hotkey: null,
+    live: false,
+  });
+  const loaded = useSignal(false);
+  const wallet = useSignal<WalletState>({ kind: "none" });
+  const registration = useSignal<string | null>(null);
+  const run = useSignal<RunState>({
+    mode: null,
+    phase: "idle",
+    detail: "",
+    uid: null,
+    error: null,
+  });
+  const snapshot = useSignal<MinerSnapshot | null>(null);
+  const log = useSignal<string[]>([]);
+  const signatures = useSignal(0);
+  const editorHost = useRef<HTMLDivElement>(null);
+  const editor = useRef<AgentEditor | null>(null);
+  const editorReady = useSignal(false);
+  const worker = useRef<Worker | null>(null);
+
+  const update = (change: Partial<MinerSettings>) => {
+    settings.value = { ...settings.value, ...change };
+    saveSettings(settings.value).catch((error) =>
+      console.error(`Cannot save the miner settings: ${error}`)
+    );
+  };
+
+  useEffect(() => {
+    let removed = false;
+    (async () => {
+      const saved = await loadSettings();
+      if (removed) return;
+      if (saved) settings.value = { ...settings.value, ...saved };
+      loaded.value = true;
+      import("@/islands/_miner_editor.ts").then(({ mountEditor }) => {
+        if (removed || editorHost.current === null) return;
+        editor.current = mountEditor(
+          editorHost.current,
+          settings.value.source,
+          (source) => update({ source, agentId: "custom" }),
+        );
+        editorReady.value = true;
+      }).catch((error) => console.error(`Cannot load the editor: ${error}`));
+      if (saved?.live && saved.hotkey) {
+        run.value = { ...run.value, detail: "Resuming the live session after a reload" };
+        if (await connect()) goLive();
+      }
+    })();
+    return () => {
+      removed = true;
+      editor.current?.destroy();
+      worker.current?.terminate();
+    };
+  }, []);
+
+  /** Connects the wallet; true when the saved (or first) account is ready. */
+  async function connect(): Promise<boolean> {
+    wallet.value = { kind: "connecting" };
+    try {
+      const { connectWallet } = await import("@/islands/_miner_wallet.ts");
+      const accounts = await connectWallet();
+      wallet.value = { kind: "connected", accounts };
+      const known = accounts.some((account) => account.address === settings.value.hotkey);
+      if (!known) update({ hotkey: accounts[0].address });
+      return true;
+    } catch (error) {
+      wallet.value = { kind: "failed", message: (error as Error).message };
+      return false;
+    }
+  }
+
+  async function register(): Promise<void> {
+    const hotkey = settings.value.hotkey;
+    if (!hotkey) return;
+    registration.value = "Registering…";
+    try {
+      const response = await fetch("/api/metagraph/register", {
+        method: "POST",
+        body: JSON.stringify({ hotkey }),
+      });
+      const body = await response.json();
+      registration.value = response.ok
+        ? `Registered as UID ${body.uid}`
+        : `Not registered: ${body.error}`;
+    } catch (error) {
+      registration.value = `Not registered: ${(error as Error).message}`;
+    }
+  }
+
+  /** Starts a worker for one run, wired to the page's state; stops any earlier one. */
+  function startWorker(mode: "offline" | "live"): Worker {
+    worker.current?.terminate();
+    const started = new Worker(AGENT_WORKER_URL, { type: "module" });
+    worker.current = started;
+    snapshot.value = null;
+    run.value = { mode, phase: "compiling", detail: "", uid: null, error: null };
+    started.onmessage = ({ data }: MessageEvent<FromAgentWorker>) => {
+      if (worker.current !== started) return;
+      switch (data.type) {
+        case "status":
+          run.value = {
+            ...run.value,
+            phase: data.phase,
+            detail: data.detail ?? "",
+            uid: data.uid ?? run.value.uid,
+          };
+          if (data.phase === "finished" || data.phase === "stopped") started.terminate();
+          break;
+        case "snapshot":
+          snapshot.value = data.snapshot;
+          break;
+        case "log":
+          log.value = [...log.value, ...data.lines].slice(-LOG_LINES);
+          break;
+        case "sign":
+          sign(started, data.id, data.message);
+          break;
+        case "error":
+          run.value = { ...run.value, phase: "stopped", error: data.message };
+          if (mode === "live") update({ live: false });
+          break;
+      }
+    };
+    started.onerror = (event) => {
+      run.value = {
+        ...run.value,
+        phase: "stopped",
+        error: `The agent worker failed: ${event.message}`,
+      };
+    };
+    return started;
+  }
+
+  async function sign(target: Worker, id: number, message: string): Promise<void> {
+    const post = (reply: ToAgentWorker) => target.postMessage(reply);
+    try {
+      const { signWithWallet } = await import("@/islands/_miner_wallet.ts");
+      const signature = await signWithWallet(settings.value.hotkey!, message);
+      signatures.value++;
+      post({ v: PROTOCOL_VERSION, type: "signature", id, signature });
+    } catch (error) {
+      post({ v: PROTOCOL_VERSION, type: "signature", id, error: (error as Error).message });
+    }
+  }
+
+  function agentSpec() {
+    const { source, params, seed } = settings.value;
+    return { source, params: parseParamLines(params), seed };
+  }
+
+  function runOffline(): void {
+    let agent;
+    try {
+      agent = agentSpec();
+    } catch (error) {
+      run.value = { ...run.value, error: (error as Error).message };
+      return;
+    }
+    log.value = [];
+    startWorker("offline").postMessage(
+      {
+        v: PROTOCOL_VERSION,
+        type: "start",
+        run: {
+          mode: "offline",
+          agent,
+          wasmUrl: props.wasmUrl,
+          books: props.books,
+          config: props.config,
+          steps: settings.value.offlineSteps,
+          stepMs: OFFLINE_STEP_MS,
+        },
+      } satisfies ToAgentWorker,
+    );
+  }
+
+  function goLive(): void {
+    const hotkey = settings.value.hotkey;
+    if (!hotkey || wallet.value.kind !== "connected") return;
+    let agent;
+    try {
+      agent = agentSpec();
+    } catch (error) {
+      run.value = { ...run.value, error: (error as Error).message };
+      return;
+    }
+    update({ live: true });
+    log.value = [];
+    startWorker("live").postMessage(
+      {
+        v: PROTOCOL_VERSION,
+        type: "start",
+        run: { mode: "live", agent, url: props.gatewayUrl, hotkey },
+      } satisfies ToAgentWorker,
+    );
+  }
+
+  function stop(): void {
+    worker.current?.postMessage({ v: PROTOCOL_VERSION, type: "stop" } satisfies ToAgentWorker);
+    if (run.value.mode === "live") update({ live: false });
+  }
+
+  function pickExample(id: string): void {
+    const example = examples.find((candidate) => candidate.id === id);
+    if (!example) return;
+    update({ agentId: id, source: example.source, params: example.params });
+    editor.current?.setText(example.source);
+  }
+
+  const current = settings.value;
+  const state = run.value;
+  const running = ["compiling", "connecting", "signing", "live", "offline"].includes(state.phase);
+  const accounts = wallet.value.kind === "connected" ? wallet.value.accounts : [];
+  const figures = snapshot.value;
+  return (
+    <div class="browser-miner">
+      <section class="panel miner-step" aria-labelledby="miner-wallet">
+        <h2 id="miner-wallet">1. Wallet and hotkey</h2>
+        {wallet.value.kind === "connected"
+          ? (
+            <div class="miner-row">
+              <label>
+                Hotkey account
+                <select
+                  value={current.hotkey ?? ""}
+                  disabled={running}
+                  onChange={(event) => update({ hotkey: event.currentTarget.value })}
+                >
+                  {accounts.map((account) => (
+                    <option key={account.address} value={account.address}>
+                      {account.name ? `${account.name} — ` : ""}
+                      {account.address}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              {props.chain === "local" && (
+                <button type="button" class="copy" onClick={register}>
+                  Register on the local network
+                </button>
+              )}
+            </div>
+          )
+          : (
+            <button
+              type="button"
+              class="copy"
+              disabled={wallet.value.kind === "connecting"}
+              onClick={connect}
+            >
+              {wallet.value.kind === "connecting" ? "Connecting…" : "Connect wallet"}
+            </button>
+          )}
+        {wallet.value.kind === "failed" && <p class="error" role="alert">{wallet.value.message}</p>}
+        {registration.value && <p class="muted" role="status">{registration.value}</p>}
+        <p class="muted">
+          The wallet signs one session grant per connection (a text naming this validator, your
+          hotkey, a fresh session key and its expiry); every answer after that is signed in the tab
+          by the session key.
+        </p>
+      </section>
+
+      <section class="panel miner-step" aria-labelledby="miner-agent">
+        <h2 id="miner-agent">2. Agent</h2>
+        <div class="miner-row">
+          <label>
+            Example agent
+            <select
+              value={current.agentId}
+              disabled={running}
+              onChange={(event) => pickExample(event.currentTarget.value)}
+            >
+              {examples.map((example) => (
+                <option key={example.id} value={example.id}>{example.name}</option>
+              ))}
+              {current.agentId === "custom" && <option value="custom">Edited agent</option>}
+            </select>
+          </label>
+          <label>
+            Seed
+            <input
+              type="number"
+              min={0}
+              step={1}
+              value={current.seed}
+              disabled={running}
+              onChange={(event) => update({ seed: Number(event.currentTarget.value) | 0 })}
+            />
+          </label>
+        </div>
+        <div class="agent-editor" ref={editorHost} hidden={!editorReady.value} />
+        {!editorReady.value && (
+          <textarea
+            class="agent-source"
+            aria-label="Agent source"
+            spellcheck={false}
+            rows={18}
+            value={current.source}
+            onInput={(event) => update({ source: event.currentTarget.value, agentId: "custom" })}
+          />
+        )}
+        <label class="miner-params">
+          Parameters (one key=value a line)
+          <textarea
+            rows={3}
+            spellcheck={false}
+            value={current.params}
+            disabled={running}
+            onInput={(event) => update({ params: event.currentTarget.value })}
+          />
+        </label>
+      </section>
+
+      <section class="panel miner-step" aria-labelledby="miner-run">
+        <h2 id="miner-run">3. Run</h2>
+        <div class="miner-row">
+          <label>
+            Offline steps
+            <input
+              type="number"
+              min={10}
+              max={86_400}
+              step={10}
+              value={current.offlineSteps}
+              disabled={running}
+              onChange={(event) =>
+                update({
+                  offlineSteps: Math.min(
+                    86_400,
+                    Math.max(10, Number(event.currentTarget.value) | 0),
+                  ),
+                })}
+            />
+          </label>
+          <button
+            type="button"
+            class="copy"
+            disabled={running || !loaded.value}
+            onClick={runOffline}
+          >
+            Run offline
+          </button>
+          <button
+            type="button"
+            class="copy"
+            disabled={running || !current.hotkey || wallet.value.kind !== "connected"}
+            onClick={goLive}
+          >
+            Go live
+          </button>
+          <button type="button" class="copy" disabled={!running} onClick={stop}>Stop</button>
+        </div>
+        <p class="feed-status" role="status" aria-label="Miner status">
+          <span
+            class={`dot${state.phase === "live" || state.phase === "offline" ? " live" : ""}`}
+            aria-hidden="true"
+          />
+          {PHASE_NAMES[state.phase]}
+          {state.detail ? `: ${state.detail}` : ""}
+        </p>
+        {state.error && <p class="error" role="alert">{state.error}</p>}
+        {state.mode === "live" && state.uid !== null && (
+          <p>
+            Your miner's public page: <a href={`/miners/${state.uid}`}>/miners/{state.uid}</a>
+          </p>
+        )}
+      </section>
+
+      <div class="stat-grid">
+        <Panel title={state.mode === "offline" ? "Offline run" : "Session"}>
+          <Figure
+            id="mode"
+            label="Mode"
+            value={state.mode === null ? NONE : state.mode === "live" ? "Live" : "Offline"}
+          />
+          <Figure id="uid" label="UID" value={state.uid === null ? NONE : String(state.uid)} />
+          <Figure
+            id="steps"
+            label="States answered"
+            value={figures ? count(figures.answers) : NONE}
+          />
+          <Figure id="signatures" label="Wallet signatures" value={count(signatures.value)} />
+          <Figure id="agent-ms" label="Agent time" value={ms(figures?.agentMs)} />
+          <Figure id="answer-ms" label="Answer latency" value={ms(figures?.answerMs)} />
+        </Panel>
+        <Panel title="Trading">
+          <Figure id="fills" label="Fills" value={figures ? count(figures.fillCount) : NONE} />
+          <Figure
+            id="pnl"
+            label="Realised PnL"
+            value={signed(figures?.realizedPnl, 4)}
+            class={tone(figures?.realizedPnl)}
+          />
+          <Figure
+            id="equity"
+            label="Equity change at mid"
+            value={signed(figures?.equityChange, 2)}
+            class={tone(figures?.equityChange)}
+          />
+          <Figure
+            id="open"
+            label="Open orders"
+            value={figures ? count(figures.openOrderCount) : NONE}
+          />
+          <Figure
+            id="refusals"
+            label="Refusals"
+            value={figures ? count(figures.refusals) : NONE}
+            title={figures?.lastRefusal ?? ""}
+          />
+        </Panel>
+      </div>
+
+      {figures && figures.books.length > 0 && (
+        <div class="table-scroll">
+          <table class="markets" aria-label="Balances">
+            <thead>
+              <tr>
+                <th scope="col">Book</th>
+                <th scope="col">Bid</th>
+                <th scope="col">Ask</th>
+                <th scope="col">Base</th>
+                <th scope="col">Quote</th>
+              </tr>
+            </thead>
+            <tbody>
+              {figures.books.map((book) => (
+                <tr key={book.bookId}>
+                  <th scope="row">{book.bookId}</th>
+                  <td class="num">{fixed(book.bestBid, 2)}</td>
+                  <td class="num">{fixed(book.bestAsk, 2)}</td>
+                  <td class={`num ${tone(book.base - book.startBase)}`}>{fixed(book.base, 4)}</td>
+                  <td class={`num ${tone(book.quote - book.startQuote)}`}>
+                    {fixed(book.quote, 2)}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      <h2 class="section-title">Open orders</h2>
+      <div class="table-scroll">
+        <table class="markets" aria-label="Open orders">
+          <thead>
+            <tr>
+              <th scope="col">Order</th>
+              <th scope="col">Book</th>
+              <th scope="col" class="text">Side</th>
+              <th scope="col">Price</th>
+              <th scope="col">Left</th>
+            </tr>
+          </thead>
+          <tbody>
+            {!figures || figures.openOrders.length === 0
+              ? (
+                <tr>
+                  <td colSpan={5} class="empty muted">No open orders.</td>
+                </tr>
+              )
+              : figures.openOrders.map((order) => (
+                <tr key={order.orderId}>
+                  <th scope="row">{order.orderId}</th>
+                  <td class="num">{order.bookId}</td>
+                  <td class={`text ${order.side === 0 ? "up" : "down"}`}>
+                    {order.side === 0 ? "Buy" : "Sell"}
+                  </td>
+                  <td class="num">{fixed(order.price, 2)}</td>
+                  <td class="num">{fixed(order.quantity, 4)}</td>
+                </tr>
+              ))}
+          </tbody>
+        </table>
+      </div>
+
+      <h2 class="section-title">Fills</h2>
+      <FillsTable fills={figures?.fills ?? []} label="Agent fills" />
+
+      <h2 class="section-title">Agent log</h2>
+      <pre class="agent-log" aria-label="Agent log" tabIndex={0}>
+        {log.value.length === 0 ? "Nothing logged yet." : log.value.join("\n")}
+      </pre>
+    </div>
+  );
+}

@@ -1,0 +1,44 @@
+/**
+ * The agent editor: CodeMirror 6 with TypeScript highlighting. Loaded with
+ * a dynamic import after the console is interactive (the page shows a plain
+ * text area until then and without JavaScript).
+ *
+ * @module
+ */
+import { basicSetup, EditorView } from "codemirror";
+import { javascript } from "@codemirror/lang-javascript";
+
+export interface AgentEditor {
+  /** Replaces the text (e.g. another example picked), without calling onChange. */
+  setText(text: string): void;
+  destroy(): void;
+}
+
+export function mountEditor(
+  parent: HTMLElement,
+  text: string,
+  onChange: (text: string) => void,
+): AgentEditor {
+  let quiet = false;
+  const view = new EditorView({
+    doc: text,
+    parent,
+    extensions: [
+      basicSetup,
+      javascript({ typescript: true }),
+      EditorView.contentAttributes.of({ "aria-label": "Agent source" }),
+      EditorView.updateListener.of((update) => {
+        if (update.docChanged && !quiet) onChange(update.state.doc.toString());
+      }),
+    ],
+  });
+  return {
+    setText(next) {
+      if (next === view.state.doc.toString()) return;
+      quiet = true;
+      view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: next } });
+      quiet = false;
+    },
+    destroy: () => view.destroy(),
+  };
+}

@@ -1,0 +1,52 @@
+/**
+ * The browser wallet, through `@polkadot/extension-dapp` (polkadot{.js},
+ * Talisman, SubWallet and any extension that injects `window.injectedWeb3`):
+ * list the accounts and sign the session grant with `signRaw`
+ * (shared/reference/chain.md §4; extensions wrap the text in <Bytes>, which
+ * the validator accepts). Loaded with a dynamic import when the miner
+ * connects, so the polkadot libraries are their own chunk.
+ *
+ * @module
+ */
+import { web3Accounts, web3Enable, web3FromAddress } from "@polkadot/extension-dapp";
+import { hexToU8a, stringToHex } from "@polkadot/util";
+
+/** The name wallets show when asking to connect. */
+export const APP_NAME = "Marketforge";
+
+export interface WalletAccount {
+  address: string;
+  name: string | null;
+  /** The extension holding it, e.g. "polkadot-js". */
+  source: string;
+}
+
+/** Asks the extensions to connect; throws when there is none, or none allows this site. */
+export async function connectWallet(): Promise<WalletAccount[]> {
+  const extensions = await web3Enable(APP_NAME);
+  if (extensions.length === 0) {
+    throw new Error(
+      "Cannot connect a wallet: no extension answered. Install polkadot{.js}, Talisman or SubWallet and allow this site",
+    );
+  }
+  const accounts = await web3Accounts();
+  if (accounts.length === 0) {
+    throw new Error("Cannot connect a wallet: it shares no account with this site");
+  }
+  return accounts.map((account) => ({
+    address: account.address,
+    name: account.meta.name ?? null,
+    source: account.meta.source,
+  }));
+}
+
+/** The hotkey's sr25519 signature of the grant text, from its extension's `signRaw`. */
+export async function signWithWallet(address: string, message: string): Promise<Uint8Array> {
+  const injector = await web3FromAddress(address);
+  const signRaw = injector.signer.signRaw;
+  if (signRaw === undefined) {
+    throw new Error(`Cannot sign: the ${injector.name} extension cannot sign raw messages`);
+  }
+  const { signature } = await signRaw({ address, data: stringToHex(message), type: "bytes" });
+  return hexToU8a(signature);
+}

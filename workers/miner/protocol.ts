@@ -1,0 +1,78 @@
+/**
+ * Messages between the miner console (islands/BrowserMiner.tsx) and the
+ * agent worker (workers/agent_worker.ts), versioned like every worker
+ * protocol (workers/protocol.ts).
+ *
+ * @module
+ */
+import type { BookConfig } from "@/engine/book_records.ts";
+import type { SimulationConfig } from "@/engine/protocol/state_update.ts";
+import type { MinerSnapshot } from "@/workers/miner/miner_tracker.ts";
+import { PROTOCOL_VERSION } from "@/workers/protocol.ts";
+
+export { PROTOCOL_VERSION };
+
+/** Where the bundled agent worker is served (server/fresh_lite/bundle.ts). */
+export const AGENT_WORKER_URL = "/_islands/workers/agent_worker.js";
+
+/** The agent to run: its TypeScript source and `--param`-style parameters. */
+export interface AgentSpec {
+  source: string;
+  params: Record<string, string>;
+  seed: number;
+}
+
+export interface OfflineRun {
+  mode: "offline";
+  agent: AgentSpec;
+  /** URL of marketforge.wasm. */
+  wasmUrl: string;
+  books: BookConfig[];
+  config: SimulationConfig;
+  /** Simulated seconds to run. */
+  steps: number;
+  /** Wall ms per step at the least, so the run can be watched (0: as fast as it goes). */
+  stepMs: number;
+}
+
+export interface LiveRun {
+  mode: "live";
+  agent: AgentSpec;
+  /** The validator's gateway, ws(s)://…/api/miner/ws. */
+  url: string;
+  /** The hotkey (ss58) the wallet signs the session grant with. */
+  hotkey: string;
+}
+
+export type RunPhase =
+  | "compiling"
+  | "connecting"
+  | "signing"
+  | "live"
+  | "offline"
+  | "finished"
+  | "stopped"
+  | "disconnected";
+
+/** Page → agent worker. */
+export type ToAgentWorker =
+  | { v: typeof PROTOCOL_VERSION; type: "start"; run: OfflineRun | LiveRun }
+  | {
+    v: typeof PROTOCOL_VERSION;
+    type: "signature";
+    id: number;
+    /** The wallet's signature of the grant text, or why there is none. */
+    signature?: Uint8Array;
+    error?: string;
+  }
+  | { v: typeof PROTOCOL_VERSION; type: "stop" };
+
+/** Agent worker → page. */
+export type FromAgentWorker =
+  | { v: typeof PROTOCOL_VERSION; type: "status"; phase: RunPhase; uid?: number; detail?: string }
+  /** The wallet must sign `message` (the session grant); answered with "signature". */
+  | { v: typeof PROTOCOL_VERSION; type: "sign"; id: number; message: string }
+  | { v: typeof PROTOCOL_VERSION; type: "snapshot"; snapshot: MinerSnapshot }
+  /** Lines the agent logged since the last message. */
+  | { v: typeof PROTOCOL_VERSION; type: "log"; lines: string[] }
+  | { v: typeof PROTOCOL_VERSION; type: "error"; message: string };
