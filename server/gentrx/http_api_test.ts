@@ -1,0 +1,107 @@
+import { equal, ok, throws } from "node:assert/strict";
+import { encode } from "@msgpack/msgpack";
+import { Side } from "@/engine/book_records.ts";
+import { TINY_GENTRX_CONFIG } from "@/engine/gentrx/config.ts";
+import { GradientServer } from "@/server/gentrx/gradient_server.ts";
+import { gentrxApp, serveGentrx } from "@/server/gentrx/http_api.ts";
+import { type GenTrxTick, TrainingData } from "@/server/gentrx/training_data.ts";
+import { LocalFolderStore } from "@/server/object_store/local_folder_store.ts";
+
+const SCOPE = { network: "local", source: "simulation" } as const;
+
+/** A step of two books with 12 placed orders each, prices walking around 1000. */
+function tick(step: number): GenTrxTick {
+  return {
+    simulationId: "http",
+    timeNs: step * 1e9,
+    books: [0, 1].map((bookId) => ({
+      bookId,
+      bids: [{ priceTicks: 999, quantityLots: 50_000 }],
+      asks: [{ priceTicks: 1001, quantityLots: 50_000 }],
+      events: Array.from({ length: 12 }, (_, i) => ({
+        kind: "placed" as const,
+        bookId,
+        timeNs: step * 1e9 - 1e6 * (12 - i),
+        orderId: step * 100 + i,
+        agentId: 1,
+        clientOrderId: 0,
+        side: i % 2 === 0 ? Side.Buy : Side.Sell,
+        priceTicks: i % 2 === 0 ? 995 - (i % 3) : 1005 + (step % 4),
+        quantityLots: 10_000 + 1000 * ((i * step) % 7),
+      })),
+    })),
+  };
+}
+
+Deno.test("the /gentrx HTTP surface: state, round, data-status, scores, health, version, metrics, API key", async () => {
+  const root = await Deno.makeTempDir({ prefix: "mf_gentrx_http_" });
+  const kv = await Deno.openKv(":memory:");
+  try {
+    const store = new LocalFolderStore(root);
+    const data = new TrainingData({ store, scope: SCOPE, validatorUid: 0, rowsPerPage: 40 });
+    const server = await GradientServer.open({
+      kv,
+      store,
+      data,
+      scope: SCOPE,
+      validatorUid: 0,
+      modelConfig: TINY_GENTRX_CONFIG,
+      modelSeed: 1,
+      seqLen: 4,
+      batchSize: 2,
+    });
+    const app = gentrxApp({ server, data, apiKey: "k3y" });
+    const call = (path: string, init: RequestInit = {}) =>
+      app.request(path, { ...init, headers: { "x-api-key": "k3y", ...init.headers } });
+
+    equal((await app.request("/health")).status, 401);
+    equal((await call("/health")).status, 200);
+    for (let step = 1; step <= 12; step++) {
+      const reply = await call("/state", { method: "POST", body: encode(tick(step)) });
+      equal((await reply.json()).status, "accepted");
+    }
+    equal(
+      (await (await call("/state", { method: "POST", body: encode(tick(12)) })).json()).status,
+      "duplicate",
+    );
+    const bad = await call("/state", { method: "POST", body: new Uint8Array([0xc1]) });
+    equal(bad.status, 400);
+    ok((await bad.json()).error.startsWith("Invalid GenTRX tick"));
+
+    const status = await (await call("/data-status")).json();
+    equal(status.max_ts, 12e9);
+    equal(status.version, 0);
+    ok(status.books[0].parquets.length >= 2 && status.books[1].parquets.length >= 2);
+
+    equal((await call("/scores")).status, 204);
+    const opened = await call("/round", {
+      method: "POST",
+      body: JSON.stringify({ round: 1, uids: [5, 6] }),
+      headers: { "content-type": "application/json" },
+    });
+    const { assignments } = await opened.json();
+    equal(assignments.length, 2);
+    equal(assignments[0].modelVersion, 0);
+    const round = await (await call("/round?round=1")).json();
+    equal(round.assignments[1].state, "PENDING");
+    equal(round.heldOutBooks.length, 1);
+    equal((await call("/round?round=x")).status, 400);
+    equal((await call("/round?round=9")).status, 404);
+    const badRound = await call("/round", {
+      method: "POST",
+      body: JSON.stringify({ round: 0, uids: [] }),
+    });
+    equal(badRound.status, 400);
+
+    equal((await (await call("/version")).json()).model_version, 0);
+    const metrics = await (await call("/metrics")).text();
+    ok(metrics.includes("gentrx_round 1\n") && metrics.includes("gentrx_pages_flushed_total"));
+    throws(
+      () => serveGentrx({ server, data, hostname: "0.0.0.0", port: 0 }),
+      /an API key \(GENTRX_API_KEY\) is required off loopback/,
+    );
+  } finally {
+    kv.close();
+    await Deno.remove(root, { recursive: true });
+  }
+});
