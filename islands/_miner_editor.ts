@@ -1,12 +1,13 @@
 /**
- * The agent editor: CodeMirror 6 with TypeScript highlighting. Loaded with
+ * The agent editor: CodeMirror 6 with TypeScript highlighting and line numbers. Loaded with
  * a dynamic import after the console is interactive (the page shows a plain
  * text area until then and without JavaScript).
  *
  * @module
  */
-import { basicSetup, EditorView } from "codemirror";
-import { javascript } from "@codemirror/lang-javascript";
+import { EditorView, minimalSetup } from "codemirror";
+import { typescriptLanguage } from "@codemirror/lang-javascript";
+import { highlightActiveLine, highlightActiveLineGutter, lineNumbers } from "@codemirror/view";
 
 export interface AgentEditor {
   /** Replaces the text (e.g. another example picked), without calling onChange. */
@@ -24,8 +25,13 @@ export function mountEditor(
     doc: text,
     parent,
     extensions: [
-      basicSetup,
-      javascript({ typescript: true }),
+      // minimalSetup (history, selection, default highlighting) rather than
+      // basicSetup: autocompletion, search and lint would triple the chunk.
+      minimalSetup,
+      lineNumbers(),
+      highlightActiveLine(),
+      highlightActiveLineGutter(),
+      typescriptLanguage,
       EditorView.contentAttributes.of({ "aria-label": "Agent source" }),
       EditorView.updateListener.of((update) => {
         if (update.docChanged && !quiet) onChange(update.state.doc.toString());
