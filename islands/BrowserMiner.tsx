@@ -507,6 +507,10 @@ export default function BrowserMiner(props: BrowserMinerProps) {
         </Panel>
       </div>
 
+      {figures?.lastRefusal && (
+        <p class="muted" aria-label="Last refusal">Last refusal: {figures.lastRefusal}</p>
+      )}
+
       {figures && figures.books.length > 0 && (
         <div class="table-scroll">
           <table class="markets" aria-label="Balances">

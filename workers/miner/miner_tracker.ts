@@ -12,7 +12,7 @@ import type { MinerFill } from "@/engine/browser_miner/miner_detail.ts";
 import type { StateUpdate } from "@/engine/protocol/state_update.ts";
 import { FifoLots } from "@/engine/scoring/fifo_lots.ts";
 
-/** Fills and log lines a snapshot carries. */
+/** Fills and open orders a snapshot carries at most. */
 export const SNAPSHOT_FILLS = 20;
 export const SNAPSHOT_ORDERS = 40;
 
