@@ -18,6 +18,7 @@ export default function App({ title, children }: AppProps) {
           <nav class="site-nav" aria-label="Main">
             <a href="/">Markets</a>
             <a href="/leaderboard">Leaderboard</a>
+            <a href="/forecasts">Forecasts</a>
             <a href="/train">Train</a>
             <a href="/miner">Mine</a>
             <a href="/validator">Validator</a>

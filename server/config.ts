@@ -12,6 +12,11 @@ import {
   forecastSettings,
 } from "@/server/forecast/forecast_config.ts";
 import {
+  GENTRX_FLAGS,
+  type GenTrxSettings,
+  gentrxSettings,
+} from "@/server/gentrx/gentrx_config.ts";
+import {
   DEFAULT_SCORING_MODULE,
   isScoringModuleName,
   SCORING_MODULE_NAMES,
@@ -78,6 +83,8 @@ export interface Config {
   simConfigPath: string | undefined;
   /** The forecast pool (server/forecast/forecast_config.ts). */
   forecast: ForecastSettings;
+  /** The GenTRX training pool (server/gentrx/gentrx_config.ts); undefined unless --gentrx. */
+  gentrx: GenTrxSettings | undefined;
 }
 
 interface IntegerSetting {
@@ -142,6 +149,7 @@ export function parseConfig(
       netuid: { type: "string" },
       "sim-config": { type: "string" },
       ...FORECAST_FLAGS,
+      ...GENTRX_FLAGS,
     },
     strict: true,
     allowPositionals: false,
@@ -160,10 +168,11 @@ export function parseConfig(
     return value;
   };
   const books = integer(integerSettings.books);
+  const dataDir = values.data ?? env("MARKETFORGE_DATA") ?? repoPath("data");
   return {
     port: integer(integerSettings.port),
     hostname: values.hostname ?? env("MARKETFORGE_HOSTNAME") ?? "127.0.0.1",
-    dataDir: values.data ?? env("MARKETFORGE_DATA") ?? repoPath("data"),
+    dataDir,
     seed: integer(integerSettings.seed),
     books,
     stepMs: integer(integerSettings.stepMs),
@@ -180,12 +189,8 @@ export function parseConfig(
       return integer(integerSettings.netuid);
     }),
     simConfigPath: values["sim-config"] ?? (env("MARKETFORGE_SIM_CONFIG") || undefined),
-    forecast: forecastSettings(
-      values,
-      env,
-      books,
-      integer(integerSettings.demoMiners) > 0 ? 3 : 0,
-    ),
+    forecast: forecastSettings(values, env, books),
+    gentrx: gentrxSettings(values, env, dataDir),
   };
 }
 

@@ -14,6 +14,7 @@ import randomMaker from "@/engine/agents/random_maker.ts";
 import randomTaker from "@/engine/agents/random_taker.ts";
 import { type HeadlessMiner, startHeadlessMiner } from "@/server/miner/headless_miner.ts";
 import { registerHotkey } from "@/server/store/metagraph.ts";
+import { FORECAST_AGENTS, withForecaster } from "@/server/forecast/demo_forecasters.ts";
 
 /** Substrate's dev accounts after //Alice (the validator's default key). */
 const DEV_KEYS = ["Bob", "Charlie", "Dave", "Eve", "Ferdie", "One", "Two", "Three"];
@@ -45,11 +46,15 @@ export async function startDemoMiners(options: {
     const hotkey = keyring.addFromUri(`//${name}`);
     const uid = await registerHotkey(options.kv, hotkey.address);
     const agent = AGENTS[index % AGENTS.length];
-    options.log(`Demo miner uid ${uid} (//${name}) runs the ${agent.name} agent`);
+    // Each also forecasts (issue 10), with the naive, smoothing or ridge agent in turn.
+    const forecaster = FORECAST_AGENTS[index % FORECAST_AGENTS.length];
+    options.log(
+      `Demo miner uid ${uid} (//${name}) runs the ${agent.name} agent and forecasts ${forecaster.name}`,
+    );
     miners.push(startHeadlessMiner({
       url: options.url,
       hotkey,
-      agent: agent.factory,
+      agent: withForecaster(agent.factory, forecaster.factory),
       seed: options.seed + index,
       log: () => {},
     }));

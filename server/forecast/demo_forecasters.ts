@@ -1,9 +1,10 @@
 /**
- * Demo forecast miners for `deno task start`: the naive, damped-trend and
- * ridge agents (engine/agents/forecast_*.ts) as headless miners, each on
- * its own dev hotkey registered on the local network. They answer every
- * state with no orders and the forecast pool with their forecasts, so the
- * forecasts page has a fan to draw from the start.
+ * Demo forecasters for `deno task start`: each demo miner
+ * (server/demo_miners.ts) forecasts with the naive, damped-trend or ridge
+ * agent (engine/agents/forecast_*.ts) beside its trading agent, so the
+ * forecasts page has a fan to draw from the start; `--demo-forecasters N`
+ * adds forecast-only headless miners on their own dev hotkeys, answering
+ * every state with no orders.
  *
  * @module
  */
@@ -15,11 +16,24 @@ import smoothingForecaster from "@/engine/agents/forecast_smoothing.ts";
 import { type HeadlessMiner, startHeadlessMiner } from "@/server/miner/headless_miner.ts";
 import { registerHotkey } from "@/server/store/metagraph.ts";
 
-const AGENTS: { name: string; factory: AgentFactory }[] = [
+/** The forecast agents demo miners take in turn. */
+export const FORECAST_AGENTS: { name: string; factory: AgentFactory }[] = [
   { name: "naive", factory: naiveForecaster },
   { name: "damped-trend smoothing", factory: smoothingForecaster },
   { name: "ridge", factory: ridgeForecaster },
 ];
+
+/** `trading`'s agent with `forecasting`'s forecast hook. */
+export function withForecaster(trading: AgentFactory, forecasting: AgentFactory): AgentFactory {
+  return (context) => {
+    const agent = trading(context);
+    const forecaster = forecasting(context);
+    if (agent.forecast === undefined && forecaster.forecast) {
+      agent.forecast = (request) => forecaster.forecast!(request);
+    }
+    return agent;
+  };
+}
 
 export interface DemoForecasters {
   miners: HeadlessMiner[];
@@ -40,7 +54,7 @@ export async function startDemoForecasters(options: {
     const name = `Forecaster${index + 1}`;
     const hotkey = keyring.addFromUri(`//${name}`);
     const uid = await registerHotkey(options.kv, hotkey.address);
-    const agent = AGENTS[index % AGENTS.length];
+    const agent = FORECAST_AGENTS[index % FORECAST_AGENTS.length];
     options.log(`Demo forecaster uid ${uid} (//${name}) runs the ${agent.name} agent`);
     miners.push(startHeadlessMiner({
       url: options.url,

@@ -11,8 +11,8 @@
  *   kline CSV replayed on simulated time (TSPS's test-only-historical).
  * - `--forecast-cadence-seconds` (default 1800, TSPS's 30 minutes, on each
  *   stream's clock), `--forecast-interval-seconds` (book candles, 300),
- *   `--forecast-horizon` (100), `--demo-forecasters` (naive, smoothing, ridge, …; default 3 when demo
- *   miners run, else 0).
+ *   `--forecast-horizon` (100), `--demo-forecasters` (forecast-only demo
+ *   miners beside the demo miners, which forecast anyway; default 0).
  *
  * @module
  */
@@ -47,8 +47,6 @@ export function forecastSettings(
   values: Values,
   env: (name: string) => string | undefined,
   bookCount: number,
-  /** Demo forecasters when unset: 3 when demo miners run, else 0 (tests start none). */
-  defaultDemoForecasters = 3,
 ): ForecastSettings {
   const raw = (flag: keyof typeof FORECAST_FLAGS) => {
     const fromFlag = values[flag];
@@ -111,6 +109,6 @@ export function forecastSettings(
     cadenceSeconds,
     intervalSeconds,
     horizon: integer("forecast-horizon", 100, 2, 1000),
-    demoForecasters: integer("demo-forecasters", defaultDemoForecasters, 0, 8),
+    demoForecasters: integer("demo-forecasters", 0, 0, 8),
   };
 }

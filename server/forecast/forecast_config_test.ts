@@ -11,7 +11,7 @@ Deno.test("forecast settings: defaults, flags over env, clear errors", () => {
     cadenceSeconds: 1800,
     intervalSeconds: 300,
     horizon: 100,
-    demoForecasters: 3,
+    demoForecasters: 0,
   });
   const env = (name: string) =>
     ({ MARKETFORGE_FORECAST_BOOKS: "1,2", MARKETFORGE_FORECAST_HORIZON: "50" })[name];

@@ -21,7 +21,7 @@
  */
 import { decode } from "@msgpack/msgpack";
 import { revealMatches } from "@/engine/forecast/commit_reveal.ts";
-import { copyGroups, splitAmongCopies } from "@/engine/forecast/copy_detection.ts";
+import { COPY_TOLERANCE, copyGroups, splitAmongCopies } from "@/engine/forecast/copy_detection.ts";
 import { forecastSkill } from "@/engine/forecast/forecast_error.ts";
 import {
   type ForecastAnswer,
@@ -358,7 +358,8 @@ export class ForecastPool {
       );
       if (prediction.predictions !== null) valid.set(prediction.hotkey, prediction.predictions);
     }
-    const groups = copyGroups(valid).filter((group) => group.length > 1);
+    const groups = copyGroups(valid, COPY_TOLERANCE, record.lastClose)
+      .filter((group) => group.length > 1);
     const shares = splitAmongCopies(skills, groups);
     const values = updateLedger(
       new Map([...this.#ledger].map(([hotkey, entry]) => [hotkey, entry.value])),

@@ -6,16 +6,15 @@
  *
  * @module
  */
-import type { Candle } from "@/engine/forecast/candles.ts";
+import type {
+  ForecastBoardView,
+  ForecastLine,
+  ForecastStreamView,
+} from "@/engine/forecast/forecast_view.ts";
 import { BookCandleStream, type BookSource, STEP_MS } from "@/server/forecast/book_stream.ts";
 import type { ForecastSettings } from "@/server/forecast/forecast_config.ts";
 import { type ForecastGateway, ForecastPool } from "@/server/forecast/forecast_pool.ts";
-import {
-  type ForecastRecord,
-  type LedgerEntry,
-  predictionsOf,
-  recentRequests,
-} from "@/server/forecast/forecast_store.ts";
+import { predictionsOf, recentRequests } from "@/server/forecast/forecast_store.ts";
 import { CsvKlineStream, parseKlineCsv } from "@/server/forecast/kline_csv.ts";
 import { KlineRestStream } from "@/server/forecast/kline_rest_stream.ts";
 import type { ForecastStream } from "@/server/forecast/stream.ts";
@@ -33,24 +32,6 @@ export interface ForecastServiceOptions {
   validatorHotkey: string;
   seed: number;
   log?: (line: string) => void;
-}
-
-/** One stream as the viewer shows it. */
-export interface StreamView {
-  id: string;
-  intervalMs: number;
-  candles: Candle[];
-  /** The newest requests, newest first, with each miner's forecast. */
-  requests: (ForecastRecord & {
-    forecasts: { hotkey: string; uid: number; predictions: number[] | null; reason: string }[];
-  })[];
-}
-
-export interface ForecastOverview {
-  horizon: number;
-  cadenceMs: number;
-  streams: { id: string; intervalMs: number; latestCloseTime: number | null }[];
-  leaderboard: LedgerEntry[];
 }
 
 export class ForecastService {
@@ -107,21 +88,27 @@ export class ForecastService {
     for (const stream of this.#bookStreams) stream.close();
   }
 
-  async overview(): Promise<ForecastOverview> {
+  /** The forecasts page's data: every stream with its newest requests, and the ledger. */
+  async board(kv: Deno.Kv, requestsPerStream = 6): Promise<ForecastBoardView> {
+    const streams = await Promise.all(
+      this.pool.streams.map((stream) => this.stream(kv, stream.id, requestsPerStream)),
+    );
     return {
       horizon: this.pool.horizon,
       cadenceMs: this.#cadenceMs,
-      streams: await Promise.all(this.pool.streams.map(async (stream) => ({
-        id: stream.id,
-        intervalMs: stream.intervalMs,
-        latestCloseTime: await stream.latestCloseTime().catch(() => null),
-      }))),
-      leaderboard: this.pool.leaderboard(),
+      streams: streams.filter((view): view is ForecastStreamView => view !== null),
+      leaderboard: this.pool.leaderboard().map(({ uid, hotkey, value, requests, lastSkill }) => ({
+        uid,
+        hotkey,
+        value,
+        requests,
+        lastSkill,
+      })),
     };
   }
 
   /** The stream named `id` with its recent candles and requests; null if there is none. */
-  async stream(kv: Deno.Kv, id: string, requests = 6): Promise<StreamView | null> {
+  async stream(kv: Deno.Kv, id: string, requests = 6): Promise<ForecastStreamView | null> {
     const stream = this.pool.streams.find((s) => s.id === id);
     if (stream === undefined) return null;
     const latest = await stream.latestCloseTime().catch(() => null);
@@ -132,18 +119,38 @@ export class ForecastService {
     return {
       id,
       intervalMs: stream.intervalMs,
-      candles,
-      requests: await Promise.all(records.map(async (record) => ({
-        ...record,
-        forecasts: (await predictionsOf(kv, record.id)).map((
-          { hotkey, uid, predictions, reason },
-        ) => ({
-          hotkey,
-          uid,
-          predictions,
-          reason,
-        })),
-      }))),
+      closeTimes: candles.map((c) => c.closeTime),
+      closes: candles.map((c) => c.close),
+      requests: await Promise.all(records.map(async (record) => {
+        const scores = new Map((record.scores ?? []).map((score) => [score.hotkey, score]));
+        return {
+          id: record.id,
+          origin: record.origin,
+          intervalMs: record.intervalMs,
+          horizon: record.horizon,
+          status: record.status,
+          lastClose: record.lastClose,
+          recentCloses: record.recentCloses,
+          ...(record.actual ? { actual: record.actual } : {}),
+          ...(record.voidReason ? { voidReason: record.voidReason } : {}),
+          forecasts: (await predictionsOf(kv, record.id)).map((p): ForecastLine => {
+            const score = scores.get(p.hotkey);
+            return {
+              uid: p.uid,
+              hotkey: p.hotkey,
+              predictions: p.predictions,
+              reason: p.reason,
+              ...(score
+                ? {
+                  skill: score.skill,
+                  share: score.share,
+                  ...(score.copies ? { copies: score.copies } : {}),
+                }
+                : {}),
+            };
+          }).sort((a, b) => a.uid - b.uid),
+        };
+      })),
     };
   }
 }
