@@ -11,17 +11,7 @@ import {
   type RunPhase,
   type ToAgentWorker,
 } from "@/workers/miner/protocol.ts";
-import {
-  count,
-  Figure,
-  FillsTable,
-  fixed,
-  ms,
-  NONE,
-  Panel,
-  signed,
-  tone,
-} from "@/islands/_miner_figures.tsx";
+import { MinerConsole } from "@/islands/_miner_console.tsx";
 import { loadSettings, type MinerSettings, saveSettings } from "@/islands/_miner_settings.ts";
 import type { AgentEditor } from "@/islands/_miner_editor.ts";
 import type { WalletAccount } from "@/islands/_miner_wallet.ts";
@@ -462,125 +452,13 @@ export default function BrowserMiner(props: BrowserMinerProps) {
         )}
       </section>
 
-      <div class="stat-grid">
-        <Panel title={state.mode === "offline" ? "Offline run" : "Session"}>
-          <Figure
-            id="mode"
-            label="Mode"
-            value={state.mode === null ? NONE : state.mode === "live" ? "Live" : "Offline"}
-          />
-          <Figure id="uid" label="UID" value={state.uid === null ? NONE : String(state.uid)} />
-          <Figure
-            id="steps"
-            label="States answered"
-            value={figures ? count(figures.answers) : NONE}
-          />
-          <Figure id="signatures" label="Wallet signatures" value={count(signatures.value)} />
-          <Figure id="agent-ms" label="Agent time" value={ms(figures?.agentMs)} />
-          <Figure id="answer-ms" label="Answer latency" value={ms(figures?.answerMs)} />
-        </Panel>
-        <Panel title="Trading">
-          <Figure id="fills" label="Fills" value={figures ? count(figures.fillCount) : NONE} />
-          <Figure
-            id="pnl"
-            label="Realised PnL"
-            value={signed(figures?.realizedPnl, 4)}
-            class={tone(figures?.realizedPnl)}
-          />
-          <Figure
-            id="equity"
-            label="Equity change at mid"
-            value={signed(figures?.equityChange, 2)}
-            class={tone(figures?.equityChange)}
-          />
-          <Figure
-            id="open"
-            label="Open orders"
-            value={figures ? count(figures.openOrderCount) : NONE}
-          />
-          <Figure
-            id="refusals"
-            label="Refusals"
-            value={figures ? count(figures.refusals) : NONE}
-            title={figures?.lastRefusal ?? ""}
-          />
-        </Panel>
-      </div>
-
-      {figures?.lastRefusal && (
-        <p class="muted" aria-label="Last refusal">Last refusal: {figures.lastRefusal}</p>
-      )}
-
-      {figures && figures.books.length > 0 && (
-        <div class="table-scroll">
-          <table class="markets" aria-label="Balances">
-            <thead>
-              <tr>
-                <th scope="col">Book</th>
-                <th scope="col">Bid</th>
-                <th scope="col">Ask</th>
-                <th scope="col">Base</th>
-                <th scope="col">Quote</th>
-              </tr>
-            </thead>
-            <tbody>
-              {figures.books.map((book) => (
-                <tr key={book.bookId}>
-                  <th scope="row">{book.bookId}</th>
-                  <td class="num">{fixed(book.bestBid, 2)}</td>
-                  <td class="num">{fixed(book.bestAsk, 2)}</td>
-                  <td class={`num ${tone(book.base - book.startBase)}`}>{fixed(book.base, 4)}</td>
-                  <td class={`num ${tone(book.quote - book.startQuote)}`}>
-                    {fixed(book.quote, 2)}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-
-      <h2 class="section-title">Open orders</h2>
-      <div class="table-scroll">
-        <table class="markets" aria-label="Open orders">
-          <thead>
-            <tr>
-              <th scope="col">Order</th>
-              <th scope="col">Book</th>
-              <th scope="col" class="text">Side</th>
-              <th scope="col">Price</th>
-              <th scope="col">Left</th>
-            </tr>
-          </thead>
-          <tbody>
-            {!figures || figures.openOrders.length === 0
-              ? (
-                <tr>
-                  <td colSpan={5} class="empty muted">No open orders.</td>
-                </tr>
-              )
-              : figures.openOrders.map((order) => (
-                <tr key={order.orderId}>
-                  <th scope="row">{order.orderId}</th>
-                  <td class="num">{order.bookId}</td>
-                  <td class={`text ${order.side === 0 ? "up" : "down"}`}>
-                    {order.side === 0 ? "Buy" : "Sell"}
-                  </td>
-                  <td class="num">{fixed(order.price, 2)}</td>
-                  <td class="num">{fixed(order.quantity, 4)}</td>
-                </tr>
-              ))}
-          </tbody>
-        </table>
-      </div>
-
-      <h2 class="section-title">Fills</h2>
-      <FillsTable fills={figures?.fills ?? []} label="Agent fills" />
-
-      <h2 class="section-title">Agent log</h2>
-      <pre class="agent-log" aria-label="Agent log" tabIndex={0}>
-        {log.value.length === 0 ? "Nothing logged yet." : log.value.join("\n")}
-      </pre>
+      <MinerConsole
+        mode={state.mode}
+        uid={state.uid}
+        snapshot={figures}
+        signatures={signatures.value}
+        log={log.value}
+      />
     </div>
   );
 }

@@ -126,7 +126,7 @@ Deno.test({
       // The agent answers in its worker; the session key signs every frame.
       ok(page.workers().some((worker) => worker.url().endsWith("/workers/agent_worker.js")));
       await waitForFigure(page, "Fills", 1);
-      await waitForFigure(page, "States answered", 30);
+      await waitForFigure(page, "States answered", 20);
       equal(wallet.signed(), 1, "the wallet signs once per session, never per message");
       equal(await figure(page, "Wallet signatures"), 1);
       ok((await figure(page, "Answer latency")) >= 0);
@@ -150,14 +150,14 @@ Deno.test({
 
       // A reload resumes: same settings from IndexedDB, a fresh grant, the same UID.
       const answeredBefore = await figure(page, "States answered");
-      ok(answeredBefore >= 30);
+      ok(answeredBefore >= 20);
       await page.reload();
       await status.filter({ hasText: `Mining live: Mining as UID ${uid}` }).waitFor({
         timeout: LIVE_TIMEOUT_MS,
       });
       equal(await page.getByLabel("Example agent").inputValue(), "random_taker");
       equal(await page.getByLabel("Hotkey account").inputValue(), hotkey);
-      await waitForFigure(page, "States answered", 10);
+      await waitForFigure(page, "States answered", 5);
       equal(wallet.signed(), 2, "one grant for the first session, one after the reload");
       const after: MinerDetail = await (await fetch(`${server.url}/api/miners/${uid}`)).json();
       ok(after.fills >= detail.fills, "the ledger carries on across the reload");

@@ -1,0 +1,160 @@
+/**
+ * The miner console's live figures (islands/BrowserMiner.tsx): the session
+ * or offline run, trading results, balances, open orders, fills and the
+ * agent's log, from the agent worker's latest `MinerSnapshot`.
+ *
+ * @module
+ */
+import { formatSimulatedClock } from "@/engine/market_data/time_base.ts";
+import type { MinerSnapshot } from "@/workers/miner/miner_tracker.ts";
+import {
+  count,
+  Figure,
+  FillsTable,
+  fixed,
+  ms,
+  NONE,
+  Panel,
+  signed,
+  tone,
+} from "@/islands/_miner_figures.tsx";
+
+export interface MinerConsoleProps {
+  mode: "offline" | "live" | null;
+  uid: number | null;
+  snapshot: MinerSnapshot | null;
+  /** Grants the wallet signed in this page. */
+  signatures: number;
+  log: readonly string[];
+}
+
+export function MinerConsole({ mode, uid, snapshot, signatures, log }: MinerConsoleProps) {
+  return (
+    <>
+      <div class="stat-grid">
+        <Panel title={mode === "offline" ? "Offline run" : "Session"}>
+          <Figure
+            id="mode"
+            label="Mode"
+            value={mode === null ? NONE : mode === "live" ? "Live" : "Offline"}
+          />
+          <Figure id="uid" label="UID" value={uid === null ? NONE : String(uid)} />
+          <Figure
+            id="clock"
+            label="Simulated time"
+            value={snapshot ? formatSimulatedClock(snapshot.simulatedSeconds) : NONE}
+          />
+          <Figure
+            id="steps"
+            label="States answered"
+            value={snapshot ? count(snapshot.answers) : NONE}
+          />
+          <Figure id="signatures" label="Wallet signatures" value={count(signatures)} />
+          <Figure id="agent-ms" label="Agent time" value={ms(snapshot?.agentMs)} />
+          <Figure id="answer-ms" label="Answer latency" value={ms(snapshot?.answerMs)} />
+        </Panel>
+        <Panel title="Trading">
+          <Figure id="fills" label="Fills" value={snapshot ? count(snapshot.fillCount) : NONE} />
+          <Figure
+            id="pnl"
+            label="Realised PnL"
+            value={signed(snapshot?.realizedPnl, 4)}
+            class={tone(snapshot?.realizedPnl)}
+          />
+          <Figure
+            id="equity"
+            label="Equity change at mid"
+            value={signed(snapshot?.equityChange, 2)}
+            class={tone(snapshot?.equityChange)}
+          />
+          <Figure
+            id="open"
+            label="Open orders"
+            value={snapshot ? count(snapshot.openOrderCount) : NONE}
+          />
+          <Figure
+            id="refusals"
+            label="Refusals"
+            value={snapshot ? count(snapshot.refusals) : NONE}
+            title={snapshot?.lastRefusal ?? ""}
+          />
+        </Panel>
+      </div>
+
+      {snapshot?.lastRefusal && (
+        <p class="muted" aria-label="Last refusal">Last refusal: {snapshot.lastRefusal}</p>
+      )}
+
+      {snapshot && snapshot.books.length > 0 && (
+        <div class="table-scroll">
+          <table class="markets" aria-label="Balances">
+            <thead>
+              <tr>
+                <th scope="col">Book</th>
+                <th scope="col">Bid</th>
+                <th scope="col">Ask</th>
+                <th scope="col">Base</th>
+                <th scope="col">Quote</th>
+              </tr>
+            </thead>
+            <tbody>
+              {snapshot.books.map((book) => (
+                <tr key={book.bookId}>
+                  <th scope="row">{book.bookId}</th>
+                  <td class="num">{fixed(book.bestBid, 2)}</td>
+                  <td class="num">{fixed(book.bestAsk, 2)}</td>
+                  <td class={`num ${tone(book.base - book.startBase)}`}>{fixed(book.base, 4)}</td>
+                  <td class={`num ${tone(book.quote - book.startQuote)}`}>
+                    {fixed(book.quote, 2)}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      <h2 class="section-title">Open orders</h2>
+      <div class="table-scroll">
+        <table class="markets" aria-label="Open orders">
+          <thead>
+            <tr>
+              <th scope="col">Order</th>
+              <th scope="col">Book</th>
+              <th scope="col" class="text">Side</th>
+              <th scope="col">Price</th>
+              <th scope="col">Left</th>
+            </tr>
+          </thead>
+          <tbody>
+            {!snapshot || snapshot.openOrders.length === 0
+              ? (
+                <tr>
+                  <td colSpan={5} class="empty muted">No open orders.</td>
+                </tr>
+              )
+              : snapshot.openOrders.map((order) => (
+                <tr key={order.orderId}>
+                  <th scope="row">{order.orderId}</th>
+                  <td class="num">{order.bookId}</td>
+                  <td class={`text ${order.side === 0 ? "up" : "down"}`}>
+                    {order.side === 0 ? "Buy" : "Sell"}
+                  </td>
+                  <td class="num">{fixed(order.price, 2)}</td>
+                  <td class="num">{fixed(order.quantity, 4)}</td>
+                </tr>
+              ))}
+          </tbody>
+        </table>
+      </div>
+
+      <h2 class="section-title">Fills</h2>
+      <FillsTable fills={snapshot?.fills ?? []} label="Agent fills" />
+
+      <h2 class="section-title">Agent log</h2>
+      <pre class="agent-log" aria-label="Agent log" tabIndex={0}>
+        {log.length === 0 ? "Nothing logged yet." : log.join("\n")}
+      </pre>
+    </>
+  );
+}
