@@ -64,6 +64,7 @@ const PHASE_NAMES: Record<RunState["phase"], string> = {
   offline: "Running offline",
   finished: "Finished",
   stopped: "Stopped",
+  reconnecting: "Reconnecting",
   disconnected: "Disconnected",
 };
 
@@ -295,7 +296,14 @@ export default function BrowserMiner(props: BrowserMinerProps) {
 
   const current = settings.value;
   const state = run.value;
-  const running = ["compiling", "connecting", "signing", "live", "offline"].includes(state.phase);
+  const running = [
+    "compiling",
+    "connecting",
+    "signing",
+    "live",
+    "offline",
+    "reconnecting",
+  ].includes(state.phase);
   const accounts = wallet.value.kind === "connected" ? wallet.value.accounts : [];
   const figures = snapshot.value;
   return (

@@ -12,13 +12,14 @@
  */
 import { encode } from "@msgpack/msgpack";
 import { AgentRunner } from "@/engine/agent/agent_runner.ts";
-import { MinerClient } from "@/engine/gateway/miner_client.ts";
-import { decodeStateUpdate } from "@/engine/protocol/state_update.ts";
+import { GatewayError, MinerClient } from "@/engine/gateway/miner_client.ts";
+import { decodeStateUpdate, type StateUpdate } from "@/engine/protocol/state_update.ts";
 import { WasmSimulator } from "@/engine/simulator_wasm.ts";
 import { type AgentConsole, compileAgent } from "@/workers/miner/agent_module.ts";
 import { MinerTracker } from "@/workers/miner/miner_tracker.ts";
 import { OfflineMarket } from "@/workers/miner/offline_market.ts";
 import {
+  type AgentSpec,
   type FromAgentWorker,
   type LiveRun,
   type OfflineRun,
@@ -30,6 +31,14 @@ import {
 export const SNAPSHOT_MS = 200;
 /** The miner's agent id offline (miners are 0 and up; the background is negative). */
 export const OFFLINE_UID = 0;
+/** Session length asked for in each grant (the validator allows up to 24 h), ms. */
+const SESSION_MS = 12 * 3_600_000;
+/** Reconnect backoff after a dropped connection, ms. */
+const FIRST_BACKOFF_MS = 1_000;
+const MAX_BACKOFF_MS = 30_000;
+/** The close code the gateway refuses with (server/gateway/gateway.ts), and refusals worth retrying. */
+const REFUSED_CLOSE = 1008;
+const TRANSIENT_REFUSALS = new Set(["rate_limited", "session_expired", "internal"]);
 /** Log lines kept between two posts; older ones are dropped. */
 const MAX_LOG_LINES = 50;
 /** Longest log line, characters. */
@@ -39,6 +48,8 @@ export class AgentHost {
   readonly #post: (message: FromAgentWorker) => void;
   #running = false;
   #stopped = false;
+  /** Whether the current run is live (the offline loop ends itself on stop). */
+  #isLive = false;
   #client: MinerClient | null = null;
   #tracker: MinerTracker | null = null;
   #lastSnapshot = 0;
@@ -59,6 +70,8 @@ export class AgentHost {
     if (this.#running) throw new Error("Cannot start: the agent is already running");
     this.#running = true;
     this.#stopped = false;
+    this.#tracker = null;
+    this.#isLive = run.mode === "live";
     try {
       if (run.mode === "offline") await this.#offline(run);
       else await this.#live(run);
@@ -71,10 +84,10 @@ export class AgentHost {
   /** Stops the run: an offline loop at its next step, a live session now. */
   stop(): void {
     this.#stopped = true;
-    if (this.#client) {
-      this.#client.close();
+    if (this.#isLive) {
+      this.#client?.close();
       this.#client = null;
-      this.#finish("stopped", "Stopped; the session is closed");
+      if (this.#running) this.#finish("stopped", "Stopped; the session is closed");
     }
     for (const { reject } of this.#signatures.values()) reject(new Error("Stopped"));
     this.#signatures.clear();
@@ -90,7 +103,7 @@ export class AgentHost {
   }
 
   async #offline(run: OfflineRun): Promise<void> {
-    const runner = this.#runner(run.agent, OFFLINE_UID);
+    const runner = this.#compile(run.agent)(OFFLINE_UID);
     const response = await fetch(run.wasmUrl);
     if (!response.ok) {
       throw new Error(
@@ -136,56 +149,107 @@ export class AgentHost {
     }
   }
 
-  async #live(run: LiveRun): Promise<void> {
-    let runner: AgentRunner | null = null;
+  /**
+   * Opens the session and keeps it: when the connection drops (the
+   * validator restarted, the network blinked, the session expired) it
+   * reconnects with backoff, each time with a fresh session key and grant
+   * — the wallet signs once per connection. A refusal that would only
+   * repeat (an unknown or deregistered hotkey, a bad grant) ends the run.
+   */
+  async #live(run: LiveRun, runnerFor = this.#compile(run.agent)): Promise<void> {
     this.#status("connecting", undefined, `Connecting to ${run.url}`);
-    const client = await MinerClient.connect({
-      url: run.url,
-      hotkey: run.hotkey,
-      signGrant: (message) => this.#requestSignature(message),
-      onState: (step, body) => {
-        if (runner === null || this.#client === null) return;
-        const received = performance.now();
-        const state = decodeStateUpdate(body);
-        this.#tracker?.observe(state);
-        const answer = this.#answer(runner, state, step);
-        this.#tracker?.answered(performance.now() - received);
-        if (answer) {
-          this.#client.send(answer).then(
-            () => this.#tracker?.acknowledged(performance.now() - received),
-            (error) => this.#tracker?.refused(`Answer to step ${step} refused: ${error.message}`),
-          );
-        }
-        this.#snapshotSoon();
-      },
-      onClose: (code, reason) => {
-        if (this.#client === null) return;
-        this.#client = null;
-        this.#finish("disconnected", `Disconnected by the validator: ${code} ${reason}`.trim());
-      },
-    });
+    const client = await this.#connect(run, runnerFor);
     if (this.#stopped) {
       client.close();
       this.#finish("stopped", "Stopped before the session opened");
       return;
     }
     this.#client = client;
-    this.#tracker = new MinerTracker(client.uid);
-    runner = this.#runner(run.agent, client.uid);
+    this.#tracker ??= new MinerTracker(client.uid);
     this.#status("live", client.uid, `Mining as UID ${client.uid}`);
   }
 
-  #runner(agent: OfflineRun["agent"], uid: number): AgentRunner {
+  #connect(run: LiveRun, runnerFor: (uid: number) => AgentRunner): Promise<MinerClient> {
+    let runner: AgentRunner | null = null;
+    let client: MinerClient | null = null;
+    return MinerClient.connect({
+      url: run.url,
+      hotkey: run.hotkey,
+      signGrant: (message) => this.#requestSignature(message),
+      sessionMs: SESSION_MS,
+      onState: (step, body) => {
+        if (client === null || this.#client !== client) return;
+        runner ??= runnerFor(client.uid);
+        const received = performance.now();
+        const state = decodeStateUpdate(body);
+        this.#tracker?.observe(state);
+        const answer = this.#answer(runner, state, step);
+        this.#tracker?.answered(performance.now() - received);
+        if (answer) {
+          client.send(answer).then(
+            () => this.#tracker?.acknowledged(performance.now() - received),
+            (error) => {
+              this.#tracker?.refused(`Answer to step ${step} refused: ${error.message}`);
+              // An expired session refuses every answer: open a new one.
+              if (error.code === "session_expired") client?.close();
+            },
+          );
+        }
+        this.#snapshotSoon();
+      },
+      onClose: (code, reason) => {
+        if (client === null || this.#client !== client) return;
+        this.#client = null;
+        const why = `${code} ${reason}`.trim();
+        if (code === REFUSED_CLOSE && !TRANSIENT_REFUSALS.has(reason)) {
+          this.#finish("disconnected", `Disconnected by the validator: ${why}`);
+        } else {
+          this.#reconnect(run, runnerFor, why);
+        }
+      },
+    }).then((opened) => client = opened);
+  }
+
+  async #reconnect(
+    run: LiveRun,
+    runnerFor: (uid: number) => AgentRunner,
+    why: string,
+  ): Promise<void> {
+    for (
+      let backoff = FIRST_BACKOFF_MS;
+      !this.#stopped;
+      backoff = Math.min(backoff * 2, MAX_BACKOFF_MS)
+    ) {
+      this.#status(
+        "reconnecting",
+        undefined,
+        `Connection lost (${why}); reconnecting in ${Math.round(backoff / 1000)} s`,
+      );
+      await new Promise((resolve) => setTimeout(resolve, backoff));
+      if (this.#stopped) return;
+      try {
+        await this.#live(run, runnerFor);
+        return;
+      } catch (error) {
+        // The validator is still away: its socket closed before a session opened.
+        if (!(error instanceof GatewayError) || error.code !== "closed") {
+          this.#finish("disconnected", `Cannot reconnect: ${(error as Error).message}`);
+          return;
+        }
+        why = error.message;
+      }
+    }
+  }
+
+  /** Compiles the agent once per run; each connection gets a fresh runner of it. */
+  #compile(agent: AgentSpec): (uid: number) => AgentRunner {
     this.#status("compiling", undefined, "Compiling the agent");
-    return new AgentRunner(compileAgent(agent.source, this.#console()), {
-      uid,
-      params: agent.params,
-      seed: agent.seed,
-    });
+    const factory = compileAgent(agent.source, this.#console());
+    return (uid) => new AgentRunner(factory, { uid, params: agent.params, seed: agent.seed });
   }
 
   /** The agent's answer to `state` as a msgpack body, or null when the agent threw. */
-  #answer(runner: AgentRunner, state: ReturnType<typeof decodeStateUpdate>, step: number) {
+  #answer(runner: AgentRunner, state: StateUpdate, step: number) {
     try {
       // The step ties the answer to its state, as the headless miner does.
       return encode({ ...runner.handle(state), step });

@@ -98,7 +98,7 @@ Deno.test({
   },
 });
 
-Deno.test("live: the wallet signs once, then the agent answers every state over its session", async () => {
+Deno.test("live: the wallet signs once per connection, the agent answers every state, and a dropped connection reconnects", async () => {
   await cryptoWaitReady();
   const pair = new Keyring({ type: "sr25519" }).addFromUri("//AgentWorkerTest");
   const dataDir = await Deno.makeTempDir({ prefix: "marketforge-agent-worker-" });
@@ -147,6 +147,15 @@ Deno.test("live: the wallet signs once, then the agent answers every state over 
     const [listed] = validator.gateway.miners.filter((miner) => miner.uid === uid);
     ok(listed.acceptedFrames >= 20, `${listed.acceptedFrames} frames accepted`);
     equal(listed.refusedFrames, 0);
+    // The validator drops every connection: the worker reconnects with a fresh grant.
+    const lives = () => received.filter((m) => m.type === "status" && m.phase === "live").length;
+    validator.gateway.close();
+    await until((m) => m.type === "status" && m.phase === "reconnecting");
+    await until(() => lives() === 2);
+    equal(signatures, 2);
+    const answered = lastSnapshot().answers;
+    await until((m) => m.type === "snapshot" && m.snapshot.answers >= answered + 5);
+    equal(validator.gateway.miners.filter((miner) => miner.uid === uid).length, 1);
     send({ v: PROTOCOL_VERSION, type: "stop" });
     await until((m) => m.type === "status" && m.phase === "stopped");
     equal(received.some((m) => m.type === "error"), false);

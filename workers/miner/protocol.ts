@@ -52,6 +52,8 @@ export type RunPhase =
   | "offline"
   | "finished"
   | "stopped"
+  /** The connection dropped; the worker reconnects with backoff (a new grant each time). */
+  | "reconnecting"
   | "disconnected";
 
 /** Page → agent worker. */
