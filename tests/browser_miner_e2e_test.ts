@@ -21,6 +21,8 @@ import { hasChromium, launchChromium, openPage, startServerProcess } from "@/tes
 const wasmAvailable = (await ensureWasmBuild(() => {})) !== undefined;
 /** Generous for a loaded 2-core machine: live fills need the market and the miner to meet. */
 const LIVE_TIMEOUT_MS = 60_000;
+/** A phone's CSS width (iPhone 12–15). */
+const PHONE_WIDTH = 390;
 
 await cryptoWaitReady();
 const keyring = new Keyring({ type: "sr25519" });
@@ -203,6 +205,11 @@ Deno.test({
       await page.getByLabel("Agent log").filter({ hasText: /Filled [\d.]+ on book 0/ }).waitFor();
       equal(await page.getByLabel("Example agent").inputValue(), "custom");
       await page.screenshot({ path: "test-results/browser_miner_offline.png", fullPage: true });
+      // Down to a phone's width nothing sticks out sideways.
+      await page.setViewportSize({ width: PHONE_WIDTH, height: 844 });
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      ok(width <= PHONE_WIDTH, `the page is ${width} px wide at a ${PHONE_WIDTH} px viewport`);
+      await page.screenshot({ path: "test-results/browser_miner_phone.png" });
       equal(errors.length, 0, errors.join("; "));
       await context.close();
     } finally {
