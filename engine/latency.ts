@@ -56,3 +56,34 @@ export function instructionDelays(
     (_, index) => index === 0 ? baseNs : baseNs + randomInt(from, to),
   );
 }
+
+/**
+ * Delays for a whole response: τaos §2.7 per book — the first instruction
+ * on each book gets `baseNs`, each later one on that book an increment drawn
+ * with `randomInt` (instructionDelays), in the response's order. `bookIds`
+ * are the instructions' books; the result lines up with them.
+ *
+ * @example
+ * ```ts
+ * responseDelays([0, 1, 0], 10, (from) => from); // [10, 10, 10 + 5_000_000]
+ * ```
+ */
+export function responseDelays(
+  bookIds: readonly number[],
+  baseNs: number,
+  randomInt: (from: number, to: number) => number,
+  model = TAOS_LATENCY,
+): number[] {
+  const perBook = new Map<number, number[]>();
+  bookIds.forEach((bookId, index) => {
+    const indexes = perBook.get(bookId) ?? [];
+    indexes.push(index);
+    perBook.set(bookId, indexes);
+  });
+  const delays = new Array<number>(bookIds.length);
+  for (const indexes of perBook.values()) {
+    const drawn = instructionDelays(baseNs, indexes.length, randomInt, model);
+    indexes.forEach((index, order) => delays[index] = drawn[order]);
+  }
+  return delays;
+}

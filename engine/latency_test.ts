@@ -1,5 +1,10 @@
 import { deepEqual, equal } from "node:assert/strict";
-import { delayForResponseTime, instructionDelays, TAOS_LATENCY } from "@/engine/latency.ts";
+import {
+  delayForResponseTime,
+  instructionDelays,
+  responseDelays,
+  TAOS_LATENCY,
+} from "@/engine/latency.ts";
 
 Deno.test("the delay curve runs from 10 ms to 1 s and is convex", () => {
   equal(delayForResponseTime(0), 10_000_000);
@@ -28,4 +33,14 @@ Deno.test("later instructions on a book get a drawn increment on top", () => {
   });
   deepEqual(delays, [10, 10 + 5_000_000, 10 + 5_000_000]);
   deepEqual(draws, [TAOS_LATENCY.perInstructionNs, TAOS_LATENCY.perInstructionNs]);
+});
+
+Deno.test("a response's delays: the first per book gets the base, later ones an increment", () => {
+  deepEqual(responseDelays([0, 1, 0, 0], 10, (from) => from), [
+    10,
+    10,
+    10 + 5_000_000,
+    10 + 5_000_000,
+  ]);
+  deepEqual(responseDelays([], 10, () => 0), []);
 });

@@ -15,7 +15,7 @@
 import { decode } from "@msgpack/msgpack";
 import type { BookConfig, BookEvent } from "@/engine/book_records.ts";
 import { startingCapital, TAOS_CAPITAL } from "@/engine/capital.ts";
-import { delayForResponseTime, instructionDelays, TAOS_LATENCY } from "@/engine/latency.ts";
+import { delayForResponseTime, responseDelays, TAOS_LATENCY } from "@/engine/latency.ts";
 import { OpenOrders } from "@/engine/open_orders.ts";
 import {
   filterAgentResponse,
@@ -189,7 +189,12 @@ export class OfflineMarket {
       this.#refuse("response", error.message);
       return { instructions: 0, refused: 1, inTime: true };
     }
-    const engineInstructions = toEngineInstructions(accepted, this.#delays(accepted, baseDelayNs));
+    const delays = responseDelays(
+      accepted.map((instruction) => instruction.bookId),
+      baseDelayNs,
+      (from, to) => from + Math.floor(this.#random.uniform() * (to - from + 1)),
+    );
+    const engineInstructions = toEngineInstructions(accepted, delays);
     this.#engine.submit(engineInstructions);
     return { instructions: engineInstructions.length, refused, inTime: true };
   }
@@ -233,24 +238,6 @@ export class OfflineMarket {
       }
     });
     return accounts;
-  }
-
-  /** τaos §2.7: the first instruction per book gets the base delay, later ones a drawn increment. */
-  #delays(instructions: readonly Instruction[], baseDelayNs: number): number[] {
-    const perBook = new Map<number, number[]>();
-    instructions.forEach((instruction, index) => {
-      perBook.set(instruction.bookId, [...(perBook.get(instruction.bookId) ?? []), index]);
-    });
-    const delays = new Array<number>(instructions.length);
-    for (const indexes of perBook.values()) {
-      const drawn = instructionDelays(
-        baseDelayNs,
-        indexes.length,
-        (from, to) => from + Math.floor(this.#random.uniform() * (to - from + 1)),
-      );
-      indexes.forEach((index, order) => delays[index] = drawn[order]);
-    }
-    return delays;
   }
 
   #refuse(field: string, message: string): void {
