@@ -17,6 +17,9 @@ import { NativeSimulation, simParams } from "@/server/sim/native_simulation.ts";
 const SEED = 7;
 const BOOKS = 32;
 const HOURS = 6;
+/** How far a mid may sit from its book's fundamental: 1 % at the median minute, 6 % at the 99th percentile. */
+const MAX_MEDIAN_GAP = 0.01;
+const MAX_P99_GAP = 0.06;
 /** RecordKind::kTrade (native/exchange/records.h). */
 const TRADE = 2;
 
@@ -28,6 +31,9 @@ Deno.test(`the background market shows the stylized facts (seed ${SEED}, ${BOOKS
   });
   const simulation = await NativeSimulation.create(config.values);
   const mids = Array.from({ length: BOOKS }, () => new Float64Array(seconds));
+  /** |ln(mid / fundamental)| of every book at the end of every simulated minute. */
+  const gaps: number[] = [];
+  const fundamentals = new Float64Array(BOOKS);
   const flow = new TradeFlowBuilder(BOOKS, seconds);
   const row = new Float64Array(BOOKS);
   try {
@@ -42,7 +48,11 @@ Deno.test(`the background market shows the stylized facts (seed ${SEED}, ${BOOKS
       simulation.mids(row);
       row.forEach((mid, book) => mids[book][second] = mid);
       // Never crossed (and every other exchange invariant), checked each simulated minute.
-      if (second % 60 === 59) equal(simulation.check(), "", `at ${second + 1} s`);
+      if (second % 60 === 59) {
+        equal(simulation.check(), "", `at ${second + 1} s`);
+        simulation.fundamentals(fundamentals);
+        row.forEach((mid, book) => gaps.push(Math.abs(Math.log(mid / fundamentals[book]))));
+      }
     }
   } finally {
     simulation.close();
@@ -61,6 +71,15 @@ Deno.test(`the background market shows the stylized facts (seed ${SEED}, ${BOOKS
     );
   }
   ok(report.returns.count >= 10_000, `${report.returns.count} one-minute returns`);
+  // The books price the fundamental: no drift away from it, no crash.
+  gaps.sort((a, b) => a - b);
+  const medianGap = gaps[Math.floor(gaps.length / 2)];
+  const worstGap = gaps[Math.floor(gaps.length * 0.99)];
+  console.log(
+    `mid vs fundamental: median |ln| ${medianGap.toFixed(4)}, p99 ${worstGap.toFixed(4)}`,
+  );
+  ok(medianGap < MAX_MEDIAN_GAP, `median |ln(mid/fundamental)| ${medianGap} ≥ ${MAX_MEDIAN_GAP}`);
+  ok(worstGap < MAX_P99_GAP, `p99 |ln(mid/fundamental)| ${worstGap} ≥ ${MAX_P99_GAP}`);
   const failed = report.checks.filter((check) => check.gated && check.pass === false);
   equal(failed.map((check) => check.id).join(", "), "");
 });

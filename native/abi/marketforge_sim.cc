@@ -122,6 +122,14 @@ int32_t mf_sim_mids(const mf_sim* sim, double* out, uint32_t capacity) {
   return MF_OK;
 }
 
+int32_t mf_sim_fundamentals(const mf_sim* sim, double* out, uint32_t capacity) {
+  if (sim == nullptr || out == nullptr) return MF_ERR_NULL_ARGUMENT;
+  const uint32_t books = static_cast<uint32_t>(sim->simulation->mids().size());
+  if (capacity < books) return MF_ERR_BUFFER_TOO_SMALL;
+  sim->simulation->Fundamentals(std::span<double>(out, books));
+  return MF_OK;
+}
+
 int32_t mf_sim_counters(const mf_sim* sim, uint64_t* out) {
   if (sim == nullptr || out == nullptr) return MF_ERR_NULL_ARGUMENT;
   out[0] = sim->simulation->wakeups();

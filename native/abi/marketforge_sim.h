@@ -53,6 +53,10 @@ MF_EXPORT int32_t mf_sim_read_notices(mf_sim* sim, void* out, uint32_t capacity,
  * empty; `capacity` must hold mf_sim_book_count values. */
 MF_EXPORT int32_t mf_sim_mids(const mf_sim* sim, double* out, uint32_t capacity);
 
+/* Each book's fundamental price (quote) now; `capacity` must hold
+ * mf_sim_book_count values. */
+MF_EXPORT int32_t mf_sim_fundamentals(const mf_sim* sim, double* out, uint32_t capacity);
+
 /* Work done so far: out[0] agent wake-ups, out[1] exchange messages
  * delivered, out[2] fills. */
 MF_EXPORT int32_t mf_sim_counters(const mf_sim* sim, uint64_t* out);

@@ -50,6 +50,14 @@ MF_TEST(SimAbiRefusesRandomSettingsWithAReasonAndNeverCrashes) {
     }
     MF_EXPECT_EQ(mf_sim_step(sim, 2), MF_OK);
     MF_EXPECT_EQ(mf_sim_check(sim, nullptr, 0), MF_OK);
+    // Every book has a positive fundamental; a short buffer is refused, not overrun.
+    std::vector<double> fundamentals(mf_sim_book_count(sim) + 1, -1.0);
+    MF_EXPECT_EQ(mf_sim_fundamentals(sim, fundamentals.data(), mf_sim_book_count(sim) - 1),
+                 MF_ERR_BUFFER_TOO_SMALL);
+    MF_EXPECT_EQ(mf_sim_fundamentals(sim, nullptr, 0), MF_ERR_NULL_ARGUMENT);
+    MF_EXPECT_EQ(mf_sim_fundamentals(sim, fundamentals.data(), mf_sim_book_count(sim)), MF_OK);
+    for (uint32_t b = 0; b < mf_sim_book_count(sim); ++b) MF_EXPECT_TRUE(fundamentals[b] > 0);
+    MF_EXPECT_EQ(fundamentals.back(), -1.0);
     mf_sim_destroy(sim);
   }
   MF_EXPECT_TRUE(refused > 50);

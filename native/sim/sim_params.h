@@ -8,15 +8,19 @@
 // limits from it, so a setting is added in exactly one place. Every value is
 // a double on the wire; `kInteger` settings must hold whole numbers.
 //
-// Where we differ from τaos, and why: with τaos's values for stylized.chains
-// (1), stylized.vol_guard (1e-6), stylized.market_threshold (0.01) and
-// noise.chains (1) a book sees one stylized decision every ~7 s, nearly all
-// passive one tick inside the touch, so the price crawls after every move of
-// the fundamental and one-minute returns stay autocorrelated for tens of
-// minutes (ρ₁ ≈ 0.3; perf.md §3 wants none beyond lag 1) with no volatility
-// clustering. Forty stylized and eight noise chains, passive orders only in
-// high variance and market orders from a 0.1 % gap pass every realism check
-// of tests/market_realism_test.ts. config/sim/taos_0.6.json restores τaos's.
+// Where we differ from τaos, and why: the stylized traders' variance V is
+// that of one-second returns, as τaos's risk aversion expects (see
+// stylized_traders.cc). With τaos's values otherwise (32 books × 6 h,
+// seed 7), one noise-trader chain per book herds too rarely to cluster
+// volatility (ACF(|r|) significant for 7–16 of 50 lags), and the
+// fractional term of the fundamental (ε 0.07, H 0.729) carries its long
+// memory into the mid's one-minute returns (11 of 49 later lags outside the
+// noise band). More noise chains alone bring herding bubbles (p99 of
+// |ln(mid/fundamental)| 13 % at 8 chains); a second stylized chain holds the
+// mids to their fundamentals. Two stylized chains, twelve noise chains and
+// ε 0.02 pass every gated check of tests/market_realism_test.ts with the
+// mid within 0.12 % of the fundamental at the median minute (p99 4.8 %).
+// config/sim/taos_0.6.json restores τaos's values.
 //
 // X(field, default, min, max, kind, doc)
 #ifndef MARKETFORGE_SIM_SIM_PARAMS_H_
@@ -55,7 +59,7 @@ enum class ParamKind : uint8_t { kReal = 0, kInteger = 1 };
   X(jump_mean, 0, -1, 1, kReal, "mean log jump")                                                 \
   X(jump_sigma, 0.025, 0, 1, kReal, "log jump standard deviation")                              \
   X(hurst, 0.729, 0.01, 0.99, kReal, "Hurst exponent of the fractional term")                   \
-  X(epsilon, 0.07, 0, 10, kReal, "weight of the fractional term")                                \
+  X(epsilon, 0.02, 0, 10, kReal, "weight of the fractional term (τaos 0.07; see above)")                                \
   X(update_period_s, 30, 1, 86400, kInteger, "seconds between updates")                          \
   X(seed_interval_s, 30, 1, 86400, kInteger, "seconds between re-seeds from an external price")
 
@@ -83,7 +87,7 @@ enum class ParamKind : uint8_t { kReal = 0, kInteger = 1 };
   X(acd_omega, 4.61, -100, 100, kReal, "log-ACD ω, durations in ns as τaos (e^(ω/(1−α−β)) ns ≈ 10 s)") \
   X(acd_alpha, 0.15, 0, 1, kReal, "log-ACD α")                                                   \
   X(acd_beta, 0.65, 0, 1, kReal, "log-ACD β")                                                    \
-  X(chains, 40, 1, 100000, kInteger, "ACD wake-up chains per book; each wake passes the turn on (τaos 1; see below)") \
+  X(chains, 2, 1, 100000, kInteger, "ACD wake-up chains per book; each wake passes the turn on (τaos 1; see above)") \
   X(wake_min_s, 2, 0.001, 86400, kReal, "shortest wait between decisions")                       \
   X(wake_max_s, 600, 0.001, 86400, kReal, "longest wait between decisions")                      \
   X(feed_latency_ms, 250, 0, 60000, kReal, "mean market-data latency")                           \
@@ -92,8 +96,8 @@ enum class ParamKind : uint8_t { kReal = 0, kInteger = 1 };
   X(order_latency_max_ms, 300, 0, 60000, kReal, "order latency upper bound")                     \
   X(order_life_s, 600, 1, 2592000, kReal, "base horizon τ of horizons and order lives (τaos tau)") \
   X(hara, 2, 0, 1e12, kReal, "wealth constant in the CARA demand, quote (τaos HARA)")            \
-  X(vol_guard, 0.1, 1e-12, 0.1, kReal, "horizon variance where orders turn passive (τaos volGuard 1e-6)") \
-  X(market_threshold, 0.001, 0, 1, kReal, "beyond p·(1 ± this) a price may go to market (τaos wealthFrac 0.01)") \
+  X(vol_guard, 1e-6, 1e-12, 0.1, kReal, "one-second return variance where orders turn passive (τaos volGuard)") \
+  X(market_threshold, 0.01, 0, 1, kReal, "beyond p·(1 ± this) a price may go to market (τaos wealthFrac)") \
   X(market_exponent, 0.2, 0, 100, kReal, "… with probability (|P − p|/p)^this")                  \
   X(fee_reserve, 0.01, 0, 0.5, kReal, "quote held back from a buy for fees (τaos feeReserveFrac)") \
   X(var_halflife_s, 60, 1, 86400, kReal, "half-life of the return variance estimate")            \
@@ -137,7 +141,7 @@ enum class ParamKind : uint8_t { kReal = 0, kInteger = 1 };
   X(acd_alpha, 0.45, 0, 1, kReal, "log-ACD α")                                                   \
   X(acd_beta, 0.45, 0, 1, kReal, "log-ACD β")                                                    \
   X(acd_gamma, 0.58, 0, 100, kReal, "log-ACD term γ·ln(1 − |m|)")                                \
-  X(chains, 8, 1, 100000, kInteger, "ACD wake-up chains per book (τaos 1; see below)")          \
+  X(chains, 12, 1, 100000, kInteger, "ACD wake-up chains per book (τaos 1; see above)")          \
   X(wake_min_s, 30, 0.001, 86400, kReal, "shortest wait between decisions")                      \
   X(wake_max_s, 600, 0.001, 86400, kReal, "longest wait between decisions")                      \
   X(life_s, 1800, 1, 2592000, kReal, "order lifetime")                                           \

@@ -66,6 +66,14 @@ void Simulation::Gather() {
   }
 }
 
+void Simulation::Fundamentals(std::span<double> out) const {
+  for (const auto& block : blocks_) {
+    for (uint32_t b = 0; b < block->book_count(); ++b) {
+      out[block->first_book() + b] = block->fundamental_price(b);
+    }
+  }
+}
+
 void Simulation::ConsumeEvents(size_t count) {
   events_read_ += std::min(count, events_.size() - events_read_);
 }

@@ -46,6 +46,9 @@ class Simulation {
   void ConsumeNotices(size_t count);
   // Each book's mid price at the end of the last step (NaN: a side empty).
   std::span<const double> mids() const { return mids_; }
+  // Each book's fundamental price now, in book order into `out` (one per
+  // book): what the mid should track, for realism checks and viewers.
+  void Fundamentals(std::span<double> out) const;
 
   // Remote agents (global book ids). Submit queues an instruction to arrive
   // its delay after now; bad ones are rejected with a notice on arrival.

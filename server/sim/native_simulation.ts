@@ -30,6 +30,7 @@ const symbols = {
   mf_sim_pending_notices: { parameters: ["pointer"], result: "u32" },
   mf_sim_read_notices: { parameters: ["pointer", "buffer", "u32", "buffer"], result: "i32" },
   mf_sim_mids: { parameters: ["pointer", "buffer", "u32"], result: "i32" },
+  mf_sim_fundamentals: { parameters: ["pointer", "buffer", "u32"], result: "i32" },
   mf_sim_counters: { parameters: ["pointer", "buffer"], result: "i32" },
   mf_sim_submit: { parameters: ["pointer", "buffer", "u32", "buffer", "u32"], result: "i32" },
   mf_sim_reset_agent: { parameters: ["pointer", "i32", "buffer", "u32"], result: "i32" },
@@ -161,6 +162,15 @@ export class NativeSimulation {
   /** Each book's mid price (quote) after the last step; NaN when a side is empty. */
   mids(out = new Float64Array(this.bookCount)): Float64Array {
     this.#check(this.#native.mf_sim_mids(this.#sim, out, out.length), "read mids");
+    return out;
+  }
+
+  /** Each book's fundamental price (quote) now: what its mid should track. */
+  fundamentals(out = new Float64Array(this.bookCount)): Float64Array {
+    this.#check(
+      this.#native.mf_sim_fundamentals(this.#sim, out, out.length),
+      "read fundamentals",
+    );
     return out;
   }
 

@@ -97,3 +97,22 @@ Deno.test("remote agents trade and reset through the ABI", async () => {
     simulation.close();
   }
 });
+
+Deno.test("each book's fundamental is read through the ABI and the mid trades near it", async () => {
+  const simulation = await NativeSimulation.create(await smallMarket());
+  try {
+    simulation.step(60);
+    const fundamentals = simulation.fundamentals();
+    const mids = simulation.mids();
+    equal(fundamentals.length, simulation.bookCount);
+    fundamentals.forEach((fundamental, book) => {
+      ok(fundamental > 0);
+      ok(
+        Math.abs(Math.log(mids[book] / fundamental)) < 0.05,
+        `book ${book}: ${mids[book]} vs ${fundamental}`,
+      );
+    });
+  } finally {
+    simulation.close();
+  }
+});

@@ -198,9 +198,13 @@ void StylizedTraders::Decide(AgentContext& context, uint32_t local_book, uint32_
                      trader.chartist_weight * chartist_term + trader.noise_weight * noise_term,
                  -1.0, 1.0);
   const double p_hat = price * std::exp(forecast_return * trader.forecast_scale);
+  // τaos's V is the variance of the recent one-second returns, not scaled
+  // to the horizon: its risk aversion (1630) is calibrated to that. Scaled
+  // by a ~2,400 s horizon, R·V reaches ~1 from bid–ask bounce alone, every
+  // indifference price sits far below the market and the books crash.
   const double relative_tick = tick / price;
   const double variance =
-      std::max(book.variance_per_s * trader.horizon_s, relative_tick * relative_tick);
+      std::max(book.variance_per_s, relative_tick * relative_tick / trader.horizon_s);
   const double rv = trader.risk_aversion * variance;
   if (!(rv > 0) || !(p_hat > tick)) return;
 

@@ -96,9 +96,6 @@ double MeanStylizedLimitPrice(double ratio, Side side) {
   params.stylized.sigma_c = 0.01;  // fundamentalists
   params.stylized.sigma_n = 0.01;
   params.stylized.chains = 20;
-  // τaos's passive pricing (config/sim/taos_0.6.json), whose placement this checks.
-  params.stylized.vol_guard = 1e-6;
-  params.stylized.market_threshold = 0.01;
   TestContext context(params, 15);
   context.set_fundamental(0, params.book.initial_price * ratio);
   context.Start();
@@ -118,12 +115,13 @@ double MeanStylizedLimitPrice(double ratio, Side side) {
 }
 
 MF_TEST(StylizedFundamentalistsPriceTheirOrdersTowardTheFundamental) {
-  // Above the market, fundamentalists bid at the touch and offer far above
-  // it; below, they offer at the touch and bid far under it.
+  // Both sides of a fundamentalist's orders sit near its forecast p̂: with
+  // the fundamental above the market it bids and offers above the market,
+  // below it under the market (τaos samples both in [min, p̂]).
   MF_EXPECT_TRUE(MeanStylizedLimitPrice(1.05, Side::kSell) > 300 * 1.03);
   MF_EXPECT_TRUE(MeanStylizedLimitPrice(0.95, Side::kBuy) < 300 * 0.97);
-  MF_EXPECT_TRUE(MeanStylizedLimitPrice(1.05, Side::kBuy) < 300 * 1.01);
-  MF_EXPECT_TRUE(MeanStylizedLimitPrice(0.95, Side::kSell) > 300 * 0.99);
+  MF_EXPECT_TRUE(MeanStylizedLimitPrice(1.05, Side::kBuy) > 300 * 1.01);
+  MF_EXPECT_TRUE(MeanStylizedLimitPrice(0.95, Side::kSell) < 300 * 0.99);
 }
 
 }  // namespace
