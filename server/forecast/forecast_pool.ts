@@ -326,7 +326,12 @@ export class ForecastPool {
       const latest = latestByStream.get(stream.id)!;
       const end = record.origin + record.horizon * record.intervalMs;
       if (latest === null || latest < end) continue;
-      scored.push(await this.#score(record, stream, end));
+      try {
+        scored.push(await this.#score(record, stream, end));
+      } catch (error) {
+        // A source down now (the kline REST stream) is retried on the next tick.
+        this.#options.log(`Forecast ${record.id} not scored yet: ${(error as Error).message}`);
+      }
     }
     return scored;
   }

@@ -18,6 +18,8 @@ import { checkCandle, type ForecastStream, mergeCandles } from "@/server/forecas
 const PAGE_LIMIT = 1000;
 /** Per-source timeout, ms (TSPS v6 gave ground truth 10 s overall). */
 const DEFAULT_TIMEOUT_MS = 10_000;
+/** Wait after a boundary before its candle counts as published, ms. */
+const DEFAULT_SETTLE_MS = 60_000;
 
 export interface KlineRestOptions {
   /** Base URLs, e.g. ["https://api.binance.com"]; at least one. */
@@ -28,6 +30,11 @@ export interface KlineRestOptions {
   intervalMs?: number;
   id?: string;
   timeoutMs?: number;
+  /**
+   * How long after a boundary its candle counts as closed, wall ms, so the
+   * exchanges have published it (TSPS waited an hour, §2.3); default 60 s.
+   */
+  settleMs?: number;
   /** Wall clock, ms. */
   now?: () => number;
   fetch?: typeof fetch;
@@ -53,14 +60,16 @@ export class KlineRestStream implements ForecastStream {
       symbol,
       interval: options.interval ?? "5m",
       timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      settleMs: options.settleMs ?? DEFAULT_SETTLE_MS,
       now: options.now ?? (() => Date.now()),
       fetch: options.fetch ?? fetch,
     };
   }
 
-  /** The last interval boundary the wall clock passed (that candle has closed). */
+  /** The last interval boundary the wall clock passed at least `settleMs` ago (that candle is out). */
   latestCloseTime(): Promise<number | null> {
-    return Promise.resolve(Math.floor(this.#options.now() / this.intervalMs) * this.intervalMs);
+    const settled = this.#options.now() - this.#options.settleMs;
+    return Promise.resolve(Math.floor(settled / this.intervalMs) * this.intervalMs);
   }
 
   async candles(afterMs: number, throughMs: number): Promise<Candle[]> {

@@ -41,8 +41,15 @@ Deno.test("kline REST: pages through a replay server, averages the sources that 
     const stream = new KlineRestStream({
       urls: [first.url, `http://127.0.0.1:${geoBlocked.addr.port}`, second.url],
       now: () => now,
+      settleMs: 0,
     });
     equal(stream.id, "BTCUSDT-5m");
+    const settling = new KlineRestStream({ urls: [first.url], now: () => now });
+    equal(
+      await settling.latestCloseTime(),
+      fixture[2498].closeTime,
+      "the newest candle settles 60 s",
+    );
     equal(await stream.latestCloseTime(), fixture[2499].closeTime);
     const candles = await stream.candles(fixture[0].closeTime, Infinity);
     equal(candles.length, 2499, "up to the last closed candle, over three pages");
