@@ -30,6 +30,8 @@ const VIEW_LEVELS = 21;
 const VIEW_TRADES = 20;
 
 type Listener = (view: BookView) => void;
+/** Gets every step's whole output, e.g. the GenTRX pool's tick (server/gentrx/). */
+type StepListener = (output: StepOutput, engine: Engine) => void;
 
 interface LiveBook {
   id: number;
@@ -42,6 +44,7 @@ export class Market {
   #engine: Engine;
   readonly #configs: readonly BookConfig[];
   readonly #books: LiveBook[] = [];
+  readonly #stepListeners = new Set<StepListener>();
   #step = 0;
 
   /** `engine` runs the books; `configs` are their rules, one per book. */
@@ -128,7 +131,14 @@ export class Market {
       };
       for (const listener of book.listeners) listener(book.view);
     }
+    for (const listener of this.#stepListeners) listener(output, this.#engine);
     return output;
+  }
+
+  /** Calls `listener` after each step with its output; returns the unsubscribe. */
+  onStep(listener: StepListener): () => void {
+    this.#stepListeners.add(listener);
+    return () => this.#stepListeners.delete(listener);
   }
 
   /**

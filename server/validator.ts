@@ -25,6 +25,7 @@ import type { ChainClient } from "@/server/chain/chain_client.ts";
 import { createScoringModule } from "@/server/scoring/scoring_modules.ts";
 import { ForecastService } from "@/server/forecast/forecast_service.ts";
 import { startDemoForecasters } from "@/server/forecast/demo_forecasters.ts";
+import { GenTrxPool } from "@/server/gentrx/gentrx_pool.ts";
 import { Keyring } from "@polkadot/keyring";
 import { cryptoWaitReady } from "@polkadot/util-crypto";
 
@@ -93,6 +94,22 @@ export async function startValidator(
     log,
   });
 
+  // The GenTRX training pool (--gentrx): every step's books feed its data
+  // pipeline, rounds run every --gentrx-round-steps steps; the local network
+  // has one validator, which is the aggregator (τaos uid 0).
+  let simulationId = `simulation-${journal.meta.index}`;
+  const gentrx = config.gentrx
+    ? await GenTrxPool.open({
+      settings: config.gentrx,
+      kv,
+      validatorUid: 0,
+      stepMs: config.stepMs,
+      connectedUids: () => [...new Set(gateway.sessions.map((s) => s.uid))].sort((a, b) => a - b),
+      log,
+    })
+    : undefined;
+  if (gentrx) market.onStep((output, engine) => gentrx.onStep(output, engine, simulationId));
+
   let lastSave = performance.now();
   const loop = new ValidatorLoop({
     market,
@@ -111,7 +128,11 @@ export async function startValidator(
     scoreEveryRounds: SCORE_EVERY_ROUNDS,
     scoring: createScoringModule(config.scoring, {
       forecast: (uidCount) => forecasts.pool.poolInput(uidCount),
+      training: gentrx && ((uidCount) => gentrx.poolInput(uidCount)),
     }),
+    onSimulationStart: ({ index }) => {
+      simulationId = `simulation-${index}`;
+    },
     journal,
     log,
     afterRound: async () => {
@@ -133,6 +154,13 @@ export async function startValidator(
       await next();
     }],
   });
+
+  if (gentrx) {
+    // POST /gentrx/state and /round change state: off loopback only with GENTRX_API_KEY.
+    const loopback = ["127.0.0.1", "localhost", "::1"].includes(config.hostname);
+    if (loopback || config.gentrx?.apiKey) web.app.route("/gentrx", gentrx.app());
+    else log("GenTRX: /gentrx is not served off loopback without GENTRX_API_KEY");
+  }
 
   const { promise: listening, resolve } = Promise.withResolvers<Deno.NetAddr>();
   const server = Deno.serve(
@@ -195,6 +223,7 @@ export async function startValidator(
       demoForecasters.stop();
       await forecasts.stop();
       await loop.stop();
+      await gentrx?.stop();
       gateway.close();
       feed.close();
       await server.shutdown();

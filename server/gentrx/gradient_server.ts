@@ -379,6 +379,47 @@ export class GradientServer {
     return (await this.scores(round - 1))!;
   }
 
+  /**
+   * Closes an open round without scoring it (its pages were wiped at the end
+   * of a simulation): everyone scores 0 for it, EMAs and the model are kept.
+   */
+  async abandonRound(round: number, reason: string): Promise<void> {
+    const record = await this.rounds.round(round);
+    if (record === null || record.scored) return;
+    const zero: MinerScore = {
+      score: 0,
+      scoreOwn: 0,
+      scoreHeld: 0,
+      overfitting: false,
+      accepted: false,
+      reason,
+      normalised: 0,
+      ema: 0,
+      gradNorm: 0,
+    };
+    const emas = await this.rounds.emas();
+    const scored = (await this.rounds.assignments(round)).map((a): Assignment => ({
+      ...a,
+      state: "SCORED",
+      score: { ...zero, ema: emas.get(a.uid) ?? 0 },
+    }));
+    await this.rounds.finishRound(
+      {
+        ...record,
+        outcome: {
+          applied: false,
+          versionAfter: this.#version,
+          heldLossBefore: NaN,
+          heldLossAfter: NaN,
+        },
+      },
+      scored,
+      new Map(),
+      { version: this.#version },
+    );
+    this.#options.log?.(`GenTRX round ${round} abandoned: ${reason}`);
+  }
+
   /** τaos GET /scores?since_round: the newest scored round after `sinceRound`, or null. */
   async scores(sinceRound = -1): Promise<ScoresReply | null> {
     let record = await this.rounds.latestRound();

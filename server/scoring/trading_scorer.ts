@@ -38,6 +38,8 @@ export interface ScoringRound {
 export interface OtherPools {
   /** The forecast pool's scores by UID (server/forecast/forecast_pool.ts poolInput). */
   forecast?: (uidCount: number) => PoolInput | undefined;
+  /** The GenTRX training pool's EMAs by UID (server/gentrx/gentrx_pool.ts poolInput). */
+  training?: (uidCount: number) => PoolInput | undefined;
 }
 
 /** Scoring module "kappa" (scoring_modules.ts). */
@@ -78,7 +80,11 @@ export class TradingScorer {
     for (const row of rows) byUid[row.uid] = row.trading;
     this.#smoothed = ema(this.#smoothed, paretoShape(softFloor(byUid)));
     const weights = combinePools(
-      { trading: this.#smoothed, forecast: this.#pools.forecast?.(uidCount) },
+      {
+        trading: this.#smoothed,
+        training: this.#pools.training?.(uidCount),
+        forecast: this.#pools.forecast?.(uidCount),
+      },
       uidCount,
     );
     const all = Array.from({ length: uidCount }, (_, uid) => uid);
