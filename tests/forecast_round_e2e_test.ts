@@ -19,7 +19,7 @@ import naiveForecaster from "@/engine/agents/forecast_naive.ts";
 import smoothingForecaster from "@/engine/agents/forecast_smoothing.ts";
 import { forecastCommitment } from "@/engine/forecast/commit_reveal.ts";
 import { naiveForecast } from "@/engine/forecast/forecast_error.ts";
-import { answerForecasts } from "@/engine/forecast/forecast_responder.ts";
+import { answerForecasts, requestHistory } from "@/engine/forecast/forecast_responder.ts";
 import { FORECAST_ONLY_CONFIG } from "@/engine/forecast/forecast_request.ts";
 import { MinerClient } from "@/engine/gateway/miner_client.ts";
 import { ForecastPool } from "@/server/forecast/forecast_pool.ts";
@@ -120,6 +120,14 @@ Deno.test("a forecast round: smoothing beats naive, copies split one reward, che
     clients.push(bob, charlie, dave, eve, ferdie);
 
     const pool = new ForecastPool(poolOptions);
+    // Training data on request (TSPS's TrainingForward): the candles released so far.
+    const stopHistory = pool.serveHistory();
+    const training = await requestHistory(bob, "BTCUSD-5m", fixture.all[99].closeTime);
+    equal(training.length, 500);
+    equal(training[0].closeTime, fixture.all[100].closeTime);
+    equal(training.at(-1)!.close, fixture.all[599].close);
+    equal((await requestHistory(bob, "no-such-stream", 0)).length, 0);
+    stopHistory();
     const first = await pool.tick();
     equal(first.asked.length, 1);
     equal(first.asked[0].asked.length, 5);

@@ -21,6 +21,45 @@ const MAX_ID_LENGTH = 128;
 /** Most closes a forecast may hold. */
 export const MAX_FORECAST_HORIZON = 1000;
 
+/** Most candles one `history` frame carries (TSPS's 25–30-day window is ≤ 8,640). */
+export const MAX_HISTORY_CANDLES = 10_000;
+
+/** A miner's request for training data: candles of `stream` closing after `after` (ms). */
+export interface HistoryAsk {
+  history: string;
+  after: number;
+}
+
+/**
+ * Reads a decoded response body as a history request; null when it is not
+ * one. Throws a RangeError naming the field when malformed.
+ */
+export function readHistoryAsk(body: unknown): HistoryAsk | null {
+  if (typeof body !== "object" || body === null || !("history" in body)) return null;
+  const { history, after } = body as Record<string, unknown>;
+  if (typeof history !== "string" || history.length === 0 || history.length > MAX_ID_LENGTH) {
+    throw new RangeError(
+      `Invalid history: must be a stream name of 1 to ${MAX_ID_LENGTH} characters`,
+    );
+  }
+  if (typeof after !== "number" || !Number.isFinite(after)) {
+    throw new RangeError("Invalid after: must be a time in ms");
+  }
+  return { history, after };
+}
+
+/** Candles as the parallel columns frames carry. */
+export function candleColumns(candles: readonly Candle[]): ForecastRequestFrame["history"] {
+  return {
+    closeTime: candles.map((c) => c.closeTime),
+    open: candles.map((c) => c.open),
+    high: candles.map((c) => c.high),
+    low: candles.map((c) => c.low),
+    close: candles.map((c) => c.close),
+    volume: candles.map((c) => c.volume),
+  };
+}
+
 /** A miner's answer to `forecast` or `reveal`. */
 export type ForecastAnswer =
   | { forecast: string; commitment: string }
@@ -41,19 +80,12 @@ export function forecastRequestFrame(
     stream,
     intervalMs,
     horizon,
-    history: {
-      closeTime: history.map((c) => c.closeTime),
-      open: history.map((c) => c.open),
-      high: history.map((c) => c.high),
-      low: history.map((c) => c.low),
-      close: history.map((c) => c.close),
-      volume: history.map((c) => c.volume),
-    },
+    history: candleColumns(history),
   };
 }
 
-/** The candles of a request frame. */
-export function historyCandles(frame: ForecastRequestFrame): Candle[] {
+/** The candles of a request or history frame. */
+export function historyCandles(frame: Pick<ForecastRequestFrame, "history">): Candle[] {
   const { closeTime, open, high, low, close, volume } = frame.history;
   return closeTime.map((time, i) => ({
     closeTime: time,

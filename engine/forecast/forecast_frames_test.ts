@@ -3,6 +3,7 @@ import {
   forecastRequestFrame,
   historyCandles,
   readForecastAnswer,
+  readHistoryAsk,
 } from "@/engine/forecast/forecast_frames.ts";
 
 Deno.test("request frames carry candles as columns and back", () => {
@@ -29,4 +30,11 @@ Deno.test("forecast answers: commitments, predictions, foreign bodies and bad fi
   throws(() => readForecastAnswer({ forecast: "x", commitment: "abc" }), /64 hex digits/);
   throws(() => readForecastAnswer({ forecast: "", predictions: [] }), /id of 1 to 128/);
   throws(() => readForecastAnswer({ forecast: "x", predictions: 5 }), /at most 1000 numbers/);
+});
+
+Deno.test("history requests name a stream and a time", () => {
+  deepEqual(readHistoryAsk({ history: "s", after: 5 }), { history: "s", after: 5 });
+  equal(readHistoryAsk({ forecast: "x" }), null);
+  throws(() => readHistoryAsk({ history: "s", after: "5" }), /Invalid after: must be a time in ms/);
+  throws(() => readHistoryAsk({ history: 3, after: 5 }), /stream name of 1 to 128/);
 });

@@ -11,6 +11,7 @@
 import { encode } from "@msgpack/msgpack";
 import type { Agent } from "@/engine/agent/agent.ts";
 import { forecastCommitment } from "@/engine/forecast/commit_reveal.ts";
+import type { Candle } from "@/engine/forecast/candles.ts";
 import { historyCandles } from "@/engine/forecast/forecast_frames.ts";
 import { checkForecast } from "@/engine/forecast/forecast_request.ts";
 import type { ServerFrame } from "@/engine/gateway/frames.ts";
@@ -69,4 +70,34 @@ export function answerForecasts(
       options.onOutcome?.(frame.id, frame.closes);
     }
   });
+}
+
+/**
+ * Asks the validator for training data (TSPS's TrainingForward, which here
+ * actually runs): the candles of `stream` that closed after `after` ms, at
+ * most MAX_HISTORY_CANDLES. Rejects after `timeoutMs` without an answer.
+ */
+export function requestHistory(
+  connection: ForecastConnection,
+  stream: string,
+  after: number,
+  timeoutMs = 10_000,
+): Promise<Candle[]> {
+  const { promise, resolve, reject } = Promise.withResolvers<Candle[]>();
+  const timer = setTimeout(() => {
+    stop();
+    reject(new Error(`No history of ${stream} within ${timeoutMs} ms`));
+  }, timeoutMs);
+  const stop = connection.onFrame((frame) => {
+    if (frame.t !== "history" || frame.stream !== stream) return;
+    clearTimeout(timer);
+    stop();
+    resolve(historyCandles(frame));
+  });
+  connection.send(encode({ history: stream, after })).catch((error) => {
+    clearTimeout(timer);
+    stop();
+    reject(error);
+  });
+  return promise;
 }

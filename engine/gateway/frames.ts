@@ -42,6 +42,8 @@ export type ServerFrame =
   | ForecastRequestFrame
   | { t: "reveal"; v: number; id: string }
   | { t: "outcome"; v: number; id: string; closes: number[] }
+  /** Training data a miner asked for (`{ history: stream, after }`): candles after `after`. */
+  | { t: "history"; v: number; stream: string; history: ForecastRequestFrame["history"] }
   | { t: "error"; v: number; code: string; message: string; fatal: boolean; seq?: number };
 
 /** A forecast request: the stream's recent candles as parallel columns (TSPS's standardized ds). */

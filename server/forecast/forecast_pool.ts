@@ -20,13 +20,17 @@
  * @module
  */
 import { decode } from "@msgpack/msgpack";
+import type { Candle } from "@/engine/forecast/candles.ts";
 import { revealMatches } from "@/engine/forecast/commit_reveal.ts";
 import { COPY_TOLERANCE, copyGroups, splitAmongCopies } from "@/engine/forecast/copy_detection.ts";
 import { forecastSkill } from "@/engine/forecast/forecast_error.ts";
 import {
+  candleColumns,
   type ForecastAnswer,
   forecastRequestFrame,
+  MAX_HISTORY_CANDLES,
   readForecastAnswer,
+  readHistoryAsk,
 } from "@/engine/forecast/forecast_frames.ts";
 import { checkForecast, FORECAST_HORIZON } from "@/engine/forecast/forecast_request.ts";
 import { updateLedger } from "@/engine/forecast/ledger.ts";
@@ -99,6 +103,7 @@ export class ForecastPool {
   #lastParticipation = 0;
   #loaded = false;
   #timer: ReturnType<typeof setInterval> | undefined;
+  #stopHistory: (() => void) | undefined;
   #busy: Promise<unknown> = Promise.resolve();
   readonly #offsets = new Map<string, number>();
 
@@ -154,9 +159,46 @@ export class ForecastPool {
     return { asked, scored };
   }
 
-  /** Runs tick() every `everyMs` wall ms (never two at once) until stop(). */
+  /**
+   * Answers miners' training-data requests (`{ history: stream, after }`)
+   * with a `history` frame to that session; returns the unsubscribe.
+   * start() calls it.
+   */
+  serveHistory(): () => void {
+    return this.#options.gateway.onResponse(async (session, body) => {
+      let ask;
+      try {
+        ask = readHistoryAsk(decode(body, BODY_LIMITS));
+      } catch {
+        return;
+      }
+      if (ask === null) return;
+      const stream = this.#streams.get(ask.history);
+      let candles: Candle[] = [];
+      if (stream !== undefined) {
+        const latest = await stream.latestCloseTime().catch(() => null);
+        if (latest !== null) {
+          const from = Math.max(ask.after, latest - MAX_HISTORY_CANDLES * stream.intervalMs);
+          candles = await stream.candles(from, latest).catch(() => []);
+        }
+      }
+      this.#options.gateway.publish((other) =>
+        other === session
+          ? {
+            t: "history",
+            v: PROTOCOL_VERSION,
+            stream: ask.history,
+            history: candleColumns(candles),
+          }
+          : null
+      );
+    });
+  }
+
+  /** Runs tick() every `everyMs` wall ms (never two at once) until stop(); serves history. */
   start(everyMs = 1000): void {
     if (this.#timer !== undefined) return;
+    this.#stopHistory = this.serveHistory();
     let running = false;
     this.#timer = setInterval(() => {
       if (running) return;
@@ -168,6 +210,8 @@ export class ForecastPool {
   }
 
   async stop(): Promise<void> {
+    this.#stopHistory?.();
+    this.#stopHistory = undefined;
     clearInterval(this.#timer);
     this.#timer = undefined;
     await this.#busy;
