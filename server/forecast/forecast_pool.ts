@@ -45,6 +45,7 @@ import {
   pendingRequests,
   type PredictionRecord,
   predictionsOf,
+  pruneRequests,
   readLedger,
   saveNewRequest,
   saveOutcome,
@@ -81,6 +82,8 @@ export interface ForecastPoolOptions {
 export const MIN_HISTORY_CANDLES = 10;
 /** TSPS's volatility weight, fixed at 1 (see the module comment). */
 const DIFFICULTY = 1;
+/** Settled requests kept per stream in KV (older ones are pruned). */
+const KEPT_REQUESTS = 500;
 /** Recent closes kept with a request for the viewer. */
 const RECENT_CLOSES = 60;
 /** Limits for decoding a miner's response body. */
@@ -376,6 +379,9 @@ export class ForecastPool {
         // A source down now (the kline REST stream) is retried on the next tick.
         this.#options.log(`Forecast ${record.id} not scored yet: ${(error as Error).message}`);
       }
+    }
+    for (const stream of new Set(scored.map((record) => record.stream))) {
+      await pruneRequests(this.#options.kv, stream, KEPT_REQUESTS);
     }
     return scored;
   }

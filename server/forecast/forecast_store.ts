@@ -158,3 +158,28 @@ export async function saveOutcome(
   const result = await atomic.commit();
   if (!result.ok) throw new Error(`Cannot save the outcome of forecast request ${record.id}`);
 }
+
+/**
+ * Deletes `stream`'s oldest settled requests (record, index and
+ * predictions) beyond the newest `keep`; pending ones stay. Returns how
+ * many went.
+ */
+export async function pruneRequests(kv: Deno.Kv, stream: string, keep: number): Promise<number> {
+  const ids: string[] = [];
+  for await (const entry of kv.list<string>({ prefix: [PREFIX, "by_stream", stream] })) {
+    ids.push(entry.value);
+  }
+  let pruned = 0;
+  for (const id of ids.slice(0, Math.max(0, ids.length - keep))) {
+    const record = await getRequest(kv, id);
+    if (record?.status === "pending") continue;
+    const atomic = kv.atomic().delete([PREFIX, "request", id]);
+    if (record) atomic.delete([PREFIX, "by_stream", stream, record.origin]);
+    for await (const entry of kv.list({ prefix: [PREFIX, "prediction", id] })) {
+      atomic.delete(entry.key);
+    }
+    await atomic.commit();
+    pruned++;
+  }
+  return pruned;
+}
