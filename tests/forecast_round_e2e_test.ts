@@ -3,7 +3,8 @@
  * 127.0.0.1, sr25519 hotkeys, signed response frames) with demo forecast
  * miners — naive, damped-trend smoothing, a copier that takes the smoothing
  * miner's forecast before committing, a cheat that commits to one forecast
- * and reveals another, and a silent one — on the synthetic kline fixture
+ * and reveals another, one that reveals 3 closes where 100 are asked, and a
+ * silent one — on the synthetic kline fixture
  * (tests/fixtures/klines_synthetic_5m.csv) released by a test clock. After
  * a "downtime" that lets three requests mature, a restarted pool scores the
  * whole backlog in one tick.
@@ -32,7 +33,7 @@ import { repoPath } from "@/server/paths.ts";
 await cryptoWaitReady();
 const keyring = new Keyring({ type: "sr25519" });
 const validator = keyring.addFromUri("//Alice");
-const names = ["Bob", "Charlie", "Dave", "Eve", "Ferdie"] as const;
+const names = ["Bob", "Charlie", "Dave", "Eve", "Ferdie", "Mallory"] as const;
 const keys = Object.fromEntries(names.map((name) => [name, keyring.addFromUri(`//${name}`)]));
 const uids = new Map(names.map((name, i) => [keys[name].address, i + 1]));
 const context = { uid: 0, params: {}, seed: 1, config: FORECAST_ONLY_CONFIG };
@@ -117,7 +118,18 @@ Deno.test("a forecast round: smoothing beats naive, copies split one reward, che
       }
     });
     const ferdie = await connect(url, keys.Ferdie); // silent: connected, never answers
-    clients.push(bob, charlie, dave, eve, ferdie);
+    // Mallory commits to and reveals 3 closes where 100 are asked: malformed.
+    const mallory = await connect(url, keys.Mallory);
+    const short = [1, 2, 3];
+    mallory.onFrame(async (frame) => {
+      if (frame.t === "forecast") {
+        const commitment = await forecastCommitment(mallory.hotkey, short);
+        await mallory.send(encode({ forecast: frame.id, commitment }));
+      } else if (frame.t === "reveal") {
+        await mallory.send(encode({ forecast: frame.id, predictions: short }));
+      }
+    });
+    clients.push(bob, charlie, dave, eve, ferdie, mallory);
 
     const pool = new ForecastPool(poolOptions);
     // Training data on request (TSPS's TrainingForward): the candles released so far.
@@ -130,7 +142,7 @@ Deno.test("a forecast round: smoothing beats naive, copies split one reward, che
     stopHistory();
     const first = await pool.tick();
     equal(first.asked.length, 1);
-    equal(first.asked[0].asked.length, 5);
+    equal(first.asked[0].asked.length, 6);
     const reasons = new Map(
       (await predictionsOf(kv, first.asked[0].id)).map((p) => [uids.get(p.hotkey), p.reason]),
     );
@@ -139,6 +151,7 @@ Deno.test("a forecast round: smoothing beats naive, copies split one reward, che
     equal(reasons.get(3), "ok");
     equal(reasons.get(4), "mismatch", "commit-reveal rejects a reveal that differs from its hash");
     equal(reasons.get(5), "missing");
+    equal(reasons.get(6), "malformed", "3 closes where 100 were asked");
     equal((await pool.tick()).asked.length, 0, "not due again within the cadence");
     for (let i = 0; i < 2; i++) {
       now += 30 * 60_000;
@@ -158,6 +171,7 @@ Deno.test("a forecast round: smoothing beats naive, copies split one reward, che
       equal(by.get(1)!.skill, 0, "naive earns nothing");
       equal(by.get(4)!.skill, 0);
       equal(by.get(5)!.skill, 0);
+      equal(by.get(6)!.skill, 0);
       // The copy is caught: the smoothing miner and its copier share one reward.
       equal(by.get(3)!.skill, by.get(2)!.skill);
       equal(by.get(2)!.share + by.get(3)!.share, by.get(2)!.skill);
@@ -174,10 +188,11 @@ Deno.test("a forecast round: smoothing beats naive, copies split one reward, che
     equal(value(1), 0);
     equal(value(4), 0);
     equal(value(5), 0);
-    deepOrder(restarted.leaderboard().map((e) => uids.get(e.hotkey)!), [2, 3], [1, 4, 5]);
-    const input = restarted.poolInput(6)!;
+    equal(value(6), 0);
+    deepOrder(restarted.leaderboard().map((e) => uids.get(e.hotkey)!), [2, 3], [1, 4, 5, 6]);
+    const input = restarted.poolInput(7)!;
     equal(input.scores[2], value(2));
-    equal(input.participation, 3 / 5);
+    equal(input.participation, 3 / 6);
     // The realised closes went back (TSPS LiveBackward).
     for (let i = 0; i < 50 && outcomes.length < 3; i++) {
       await new Promise((resolve) => setTimeout(resolve, 10));
