@@ -4,9 +4,10 @@
  * steps a round opens for the participating UIDs, and it is scored once all
  * gradients are in or its deadline passes. On the local network the round
  * is driven by steps (τaos: every 25 blocks) and the demo trainers — demo
- * miners' UIDs training in this process on the CPU reference — upload to
- * the validator's own bucket (on a real network each miner uses its own,
- * committed on chain, taos.md §6.6).
+ * miners' UIDs training in a worker (demo_trainer_worker.ts) on the CPU
+ * reference — upload to the validator's own bucket (on a real network each
+ * miner uses its own, committed on chain, taos.md §6.6). Scoring runs on
+ * the validator's thread.
  *
  * The pool's EMAs are the training pool's input to the weights
  * (`poolInput`, the shape `engine/scoring/pools.ts` takes).
@@ -14,11 +15,8 @@
  * @module
  */
 import { TINY_GENTRX_CONFIG } from "@/engine/gentrx/config.ts";
-import { ErrorFeedback } from "@/engine/gentrx/compression/delta_codec.ts";
 import type { DataKeyScope } from "@/engine/gentrx/store/data_keys.ts";
-import { runMinerWork } from "@/engine/gentrx/store/miner_work.ts";
 import type { ObjectStore } from "@/engine/gentrx/store/object_store.ts";
-import { S3ObjectStore } from "@/engine/gentrx/store/s3_object_store.ts";
 import type { PoolInput } from "@/engine/scoring/pools.ts";
 import type { Engine, StepOutput } from "@/engine/simulator.ts";
 import type { GenTrxSettings } from "@/server/gentrx/gentrx_config.ts";
@@ -26,7 +24,8 @@ import { GradientServer } from "@/server/gentrx/gradient_server.ts";
 import { gentrxApp } from "@/server/gentrx/http_api.ts";
 import { marketTick } from "@/server/gentrx/market_tick.ts";
 import { TrainingData } from "@/server/gentrx/training_data.ts";
-import { LocalFolderStore } from "@/server/object_store/local_folder_store.ts";
+import { openGenTrxStore } from "@/server/gentrx/gentrx_store.ts";
+import type { DemoTrainerJob, DemoTrainerReply } from "@/server/gentrx/demo_trainer_worker.ts";
 
 /** The local network's scope (τaos: mainnet or testnet). */
 const LOCAL_SCOPE: DataKeyScope = { network: "local", source: "simulation" };
@@ -50,18 +49,13 @@ export interface GenTrxPoolOptions {
   log: (line: string) => void;
 }
 
-export function openGenTrxStore(settings: GenTrxSettings): ObjectStore {
-  return settings.store.kind === "folder"
-    ? new LocalFolderStore(settings.store.path)
-    : new S3ObjectStore(settings.store);
-}
-
 export class GenTrxPool {
   readonly server: GradientServer;
   readonly data: TrainingData;
   readonly store: ObjectStore;
   readonly #options: GenTrxPoolOptions;
-  readonly #feedback = new Map<number, ErrorFeedback>();
+  /** Trains the demo trainers' assignments off this thread. */
+  #worker: Worker | null = null;
   #queue: Promise<void> = Promise.resolve();
   #step = 0;
   #openRound: number | null = null;
@@ -82,7 +76,7 @@ export class GenTrxPool {
   }
 
   static async open(options: GenTrxPoolOptions): Promise<GenTrxPool> {
-    const store = openGenTrxStore(options.settings);
+    const store = openGenTrxStore(options.settings.store);
     const data = new TrainingData({
       store,
       scope: LOCAL_SCOPE,
@@ -150,6 +144,25 @@ export class GenTrxPool {
   async stop(): Promise<void> {
     this.#stopped = true;
     await this.#queue;
+    this.#worker?.terminate();
+    this.#worker = null;
+  }
+
+  #trainer(): Worker {
+    if (this.#worker === null) {
+      this.#worker = new Worker(new URL("./demo_trainer_worker.ts", import.meta.url), {
+        type: "module",
+      });
+      this.#worker.onmessage = (event: MessageEvent<DemoTrainerReply>) => {
+        const reply = event.data;
+        if (!reply.ok) {
+          this.#options.log(
+            `GenTRX demo trainer ${reply.uid}, round ${reply.round}: ${reply.message}`,
+          );
+        }
+      };
+    }
+    return this.#worker;
   }
 
   #enqueue(work: () => Promise<void>): void {
@@ -172,24 +185,16 @@ export class GenTrxPool {
     this.#openRound = round;
     for (const assignment of assignments) {
       await this.server.delivered(round, assignment.uid);
-      const feedback = this.#feedback.get(assignment.uid) ?? new ErrorFeedback();
-      this.#feedback.set(assignment.uid, feedback);
-      // Each demo trainer's work is its own task, after the step that opened the round.
-      setTimeout(() => {
-        if (this.#stopped) return;
-        runMinerWork(assignment, {
-          dataStore: this.store,
-          uploadStore: this.store,
-          scope: LOCAL_SCOPE,
-          aggregatorUid: this.#options.validatorUid,
-          steps: DEMO_STEPS,
-          adamw: DEMO_ADAMW,
-          feedback,
-          ...BATCH,
-        }).catch((error) =>
-          this.#options.log(`GenTRX demo trainer ${assignment.uid}: ${(error as Error).message}`)
-        );
-      }, 0);
+      const job: DemoTrainerJob = {
+        assignment,
+        store: this.#options.settings.store,
+        scope: LOCAL_SCOPE,
+        aggregatorUid: this.#options.validatorUid,
+        steps: DEMO_STEPS,
+        adamw: DEMO_ADAMW,
+        ...BATCH,
+      };
+      this.#trainer().postMessage(job);
     }
   }
 
