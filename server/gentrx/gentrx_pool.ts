@@ -140,6 +140,11 @@ export class GenTrxPool {
     return { scores, participation: this.#participation };
   }
 
+  /** Resolves when the ticks queued so far are ingested and their round work done. */
+  async settled(): Promise<void> {
+    await this.#queue;
+  }
+
   /** Waits for queued work; no more ticks are taken. */
   async stop(): Promise<void> {
     this.#stopped = true;
