@@ -14,7 +14,11 @@
  * @module
  */
 import type { GenTrxConfig } from "@/engine/gentrx/config.ts";
-import { decodeDelta, type ModelDelta } from "@/engine/gentrx/compression/delta_codec.ts";
+import {
+  decodeDelta,
+  MAX_DELTA_BYTES,
+  type ModelDelta,
+} from "@/engine/gentrx/compression/delta_codec.ts";
 import { applyDelta, meanLoss, modelShapes } from "@/engine/gentrx/compression/miner_delta.ts";
 import { GenTrxModel } from "@/engine/gentrx/model.ts";
 import type { ModelBatch } from "@/engine/gentrx/batch.ts";
@@ -292,7 +296,13 @@ export class GradientServer {
       const store = options.minerStore?.(assignment.uid) ?? options.store;
       let delta;
       try {
-        const bytes = await store.get(gradientKey(options.scope, assignment.uid, round));
+        const key = gradientKey(options.scope, assignment.uid, round);
+        // The listed size is checked before downloading (τaos: ≤ 20 MB, taos.md §6.4).
+        const size = (await store.list(key)).find((o) => o.key === key)?.sizeBytes ?? 0;
+        if (size > MAX_DELTA_BYTES) {
+          throw new RangeError(`file is ${size} bytes, limit ${MAX_DELTA_BYTES}`);
+        }
+        const bytes = await store.get(key);
         if (bytes === null) throw new RangeError("the upload disappeared");
         delta = decodeDelta(bytes, { modelVersion: record.modelVersion, shapes });
       } catch (error) {

@@ -1,0 +1,83 @@
+import { equal, ok } from "node:assert/strict";
+import { Side } from "@/engine/book_records.ts";
+import { TINY_GENTRX_CONFIG } from "@/engine/gentrx/config.ts";
+import { encodeDelta } from "@/engine/gentrx/compression/delta_codec.ts";
+import { modelShapes } from "@/engine/gentrx/compression/miner_delta.ts";
+import { gradientKey } from "@/engine/gentrx/store/data_keys.ts";
+import { GradientServer } from "@/server/gentrx/gradient_server.ts";
+import { TrainingData } from "@/server/gentrx/training_data.ts";
+import { LocalFolderStore } from "@/server/object_store/local_folder_store.ts";
+
+const SCOPE = { network: "local", source: "simulation" } as const;
+
+Deno.test("GradientServer refuses malformed, oversized and wrong-version uploads before scoring them, and keeps the model", async () => {
+  const root = await Deno.makeTempDir({ prefix: "mf_gentrx_server_" });
+  const kv = await Deno.openKv(":memory:");
+  try {
+    const store = new LocalFolderStore(root);
+    const data = new TrainingData({ store, scope: SCOPE, validatorUid: 0, rowsPerPage: 40 });
+    for (let step = 1; step <= 12; step++) {
+      await data.ingest({
+        simulationId: "s",
+        timeNs: step * 1e9,
+        books: [0, 1].map((bookId) => ({
+          bookId,
+          bids: [{ priceTicks: 999, quantityLots: 50_000 }],
+          asks: [{ priceTicks: 1001, quantityLots: 50_000 }],
+          events: Array.from({ length: 12 }, (_, i) => ({
+            kind: "placed" as const,
+            bookId,
+            timeNs: step * 1e9 - 1e6 * (12 - i),
+            orderId: step * 100 + i,
+            agentId: 1,
+            clientOrderId: 0,
+            side: i % 2 === 0 ? Side.Buy : Side.Sell,
+            priceTicks: i % 2 === 0 ? 996 : 1004,
+            quantityLots: 10_000 + 1000 * ((i * step) % 7),
+          })),
+        })),
+      });
+    }
+    let now = 0;
+    const server = await GradientServer.open({
+      kv,
+      store,
+      data,
+      scope: SCOPE,
+      validatorUid: 0,
+      modelConfig: TINY_GENTRX_CONFIG,
+      modelSeed: 1,
+      seqLen: 4,
+      batchSize: 2,
+      roundMs: 1000,
+      warmupRounds: 0,
+      now: () => now,
+    });
+    await server.openRound(1, [1, 2, 3, 4]);
+    const shapes = modelShapes(TINY_GENTRX_CONFIG);
+    const zeros = new Map([...shapes].map(([name, shape]) => [
+      name,
+      new Float32Array(shape.reduce((a, b) => a * b, 1)),
+    ]));
+    await store.put(
+      gradientKey(SCOPE, 4, 1),
+      encodeDelta({ values: zeros, shapes }, { modelVersion: 5 }),
+    );
+    await store.put(gradientKey(SCOPE, 1, 1), new TextEncoder().encode("not a delta"));
+    await store.put(gradientKey(SCOPE, 2, 1), new Uint8Array(20_000_001));
+    equal(await server.collect(1), 3);
+    now = 1001;
+    const reply = (await server.poll(1))!;
+    ok(reply.scores[1].reason?.startsWith("rejected upload: Cannot decode weight delta"));
+    equal(reply.scores[2].reason, "rejected upload: file is 20000001 bytes, limit 20000000");
+    equal(reply.scores[3].reason, "no gradient by the deadline");
+    ok(/rejected upload: .*version/i.test(reply.scores[4].reason ?? ""), reply.scores[4].reason);
+    equal(reply.n_accepted, 0);
+    equal(reply.applied, false);
+    equal(server.modelVersion, 0);
+    equal(await server.poll(1), null); // scored once
+  } finally {
+    kv.close();
+    await Deno.remove(root, { recursive: true });
+  }
+});
