@@ -55,3 +55,37 @@ Deno.test("orders rest until filled or cancelled; market orders never rest", () 
   orders.forget(5);
   deepEqual(orders.of(5, 0), []);
 });
+
+Deno.test("each agent's orders per book stay in placement order among many agents", () => {
+  const orders = new OpenOrders();
+  const events = Array.from({ length: 40 }, (_, i) => ({
+    ...placed(i + 1, (i + 1) % 4, 5),
+    bookId: (i + 1) % 3,
+  }));
+  orders.observe(events);
+  // The reference: every order, in placement order, filtered by agent and book.
+  const expected = (agent: number, book: number, removed: Set<number>) =>
+    events.filter((e) => e.agentId === agent && e.bookId === book && !removed.has(e.orderId))
+      .map((e) => e.orderId);
+  for (let agent = 0; agent < 4; agent++) {
+    for (let book = 0; book < 3; book++) {
+      deepEqual(orders.of(agent, book), expected(agent, book, new Set()));
+    }
+  }
+  orders.observe([{
+    kind: "cancelled",
+    bookId: 1,
+    timeNs: 3,
+    orderId: 13,
+    agentId: 1,
+    clientOrderId: 0,
+    side: 0,
+    priceTicks: 100,
+    quantityLots: 5,
+    reason: 0,
+  }]);
+  deepEqual(orders.of(1, 1), expected(1, 1, new Set([13])));
+  orders.forget(2);
+  deepEqual([orders.of(2, 0), orders.of(2, 1), orders.of(2, 2)], [[], [], []]);
+  deepEqual(orders.of(3, 0), expected(3, 0, new Set()));
+});
