@@ -10,10 +10,18 @@
  * The validator (native market, 4 books, gateway, loop) runs in this process
  * on a loopback port; the miners run in a child process (_bench_miners.ts).
  * The round time includes the miners' process answering over loopback, so
- * it is an upper bound on the validator's own share.
+ * it is an upper bound on the validator's own share. Both processes share
+ * the machine's cores, so the bench also reports `validator.own_ms_256`:
+ * the CPU time this (validator) process spent per round — all its threads,
+ * the socket writes included — and prints the miner process's CPU time per
+ * round (from /proc) beside it, to show whose work the round waits for.
+ *
+ * `--miners 256,512` runs only those counts (e.g. under `--cpu-prof`).
  *
  * @module
  */
+import process from "node:process";
+import { parseArgs } from "node:util";
 import { Keyring } from "@polkadot/keyring";
 import { cryptoWaitReady } from "@polkadot/util-crypto";
 import { median, report } from "@/engine/bench_report.ts";
@@ -33,10 +41,36 @@ const ROUNDS = 15;
 const WARMUP_ROUNDS = 3;
 const PUBLISH_INTERVAL_MS = 1000;
 const MINER_COUNTS = [256, 512, 1024];
+
+/** One round's report with the CPU time each process spent in it. */
+interface Measured extends RoundReport {
+  /** CPU ms of this process (the validator) during the round. */
+  ownCpuMs: number;
+  /** CPU ms of the miners' process during the round (NaN without /proc). */
+  minerCpuMs: number;
+}
+
+/** CPU ms (user + system) `pid` has used, from /proc; NaN where it cannot be read. */
+function processCpuMs(pid: number): number {
+  try {
+    const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
+    // Fields after the ")" closing the command name: utime, stime are 14 and 15.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return ticks * 10; // USER_HZ is 100 on Linux.
+  } catch {
+    return NaN;
+  }
+}
+
+function ownCpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
 /** No rate limits: one process opens every connection from one address. */
 const UNLIMITED = { perSecond: 1e9, burst: 1e9 };
 
-async function measure(minerCount: number): Promise<RoundReport[]> {
+async function measure(minerCount: number): Promise<Measured[]> {
   await cryptoWaitReady();
   const kv = await Deno.openKv(":memory:");
   const background = await openBackgroundMarket({ books: BOOKS, seed: 1 });
@@ -94,10 +128,16 @@ async function measure(minerCount: number): Promise<RoundReport[]> {
       responseTimeoutMs: 3000,
       scoreEveryRounds: Number.MAX_SAFE_INTEGER,
     });
-    const reports: RoundReport[] = [];
+    const reports: Measured[] = [];
     for (let round = 0; round < WARMUP_ROUNDS + ROUNDS; round++) {
+      const own = ownCpuMs();
+      const child = processCpuMs(miners.pid);
       const result = await loop.round();
-      if (round >= WARMUP_ROUNDS) reports.push(result);
+      const ownCpu = ownCpuMs() - own;
+      const minerCpu = processCpuMs(miners.pid) - child;
+      if (round >= WARMUP_ROUNDS) {
+        reports.push({ ...result, ownCpuMs: ownCpu, minerCpuMs: minerCpu });
+      }
     }
     return reports;
   } finally {
@@ -112,15 +152,25 @@ async function measure(minerCount: number): Promise<RoundReport[]> {
 }
 
 if (import.meta.main) {
+  const { values } = parseArgs({ args: Deno.args, options: { miners: { type: "string" } } });
+  const counts = values.miners === undefined ? MINER_COUNTS : values.miners.split(",").map(Number);
   await ensureNativeBuild((line) => console.error(line));
   let maxMiners = 0;
-  for (const count of MINER_COUNTS) {
+  for (const count of counts) {
     const reports = await measure(count);
     const roundMs = median(reports.map((r) => r.totalMs));
     const answered = median(reports.map((r) => r.responses));
-    console.error(`${count} miners: median round ${roundMs.toFixed(1)} ms, ${answered} answers`);
+    const ownMs = median(reports.map((r) => r.ownCpuMs));
+    const part = (key: "publishMs" | "collectMs" | "minerCpuMs") =>
+      median(reports.map((r) => r[key])).toFixed(1);
+    console.error(
+      `${count} miners: median round ${roundMs.toFixed(1)} ms (publish ${part("publishMs")}, ` +
+        `collect ${part("collectMs")}), ${answered} answers; CPU per round: validator ` +
+        `${ownMs.toFixed(1)} ms, miners' process ${part("minerCpuMs")} ms`,
+    );
     if (count === 256) {
       report({ bench: "validator.step_ms_256", value: Number(roundMs.toFixed(2)), unit: "ms" });
+      report({ bench: "validator.own_ms_256", value: Number(ownMs.toFixed(2)), unit: "ms" });
       report({
         bench: "validator.bytes_per_miner",
         value: Math.round(median(reports.map((r) => r.bytesPerMiner))),

@@ -27,7 +27,7 @@ import type {
   Notice as EngineNotice,
 } from "@/engine/book_records.ts";
 import { startingCapital, TAOS_CAPITAL } from "@/engine/capital.ts";
-import { PROTOCOL_VERSION } from "@/engine/gateway/frames.ts";
+import { encodeStateFrame, PROTOCOL_VERSION } from "@/engine/gateway/frames.ts";
 import { delayForResponseTime, instructionDelays, TAOS_LATENCY } from "@/engine/latency.ts";
 import { OpenOrders } from "@/engine/open_orders.ts";
 import {
@@ -46,10 +46,11 @@ import {
 import {
   type Account,
   encodeBooks,
-  encodeStateUpdate,
   type Notice,
   type SimulationConfig,
+  stateUpdateParts,
 } from "@/engine/protocol/state_update.ts";
+import { partsLength } from "@/engine/protocol/msgpack_parts.ts";
 import type { Engine, StepOutput } from "@/engine/simulator.ts";
 import { type ChainClient, ChainError, type Neuron } from "@/server/chain/chain_client.ts";
 import type { MinerGateway } from "@/server/gateway/gateway.ts";
@@ -290,7 +291,7 @@ export class ValidatorLoop {
       resetUids,
       new Set(sessions.map((session) => session.uid)),
     );
-    const bodies = new Map<Session, Uint8Array>();
+    const bodies = new Map<Session, Uint8Array[]>();
     for (const session of sessions) {
       // A session's first state opens the simulation for it: τaos's ESS
       // notice and the config; the last state of a simulation carries ESE.
@@ -307,7 +308,7 @@ export class ValidatorLoop {
         ...(first ? { config: this.#config } : {}),
       };
       this.#configSent.add(session);
-      bodies.set(session, encodeStateUpdate(sharedBooks, own));
+      bodies.set(session, stateUpdateParts(sharedBooks, own));
     }
     const sentAt = performance.now();
     // Answers to a simulation's last state act on nothing: it has ended.
@@ -316,9 +317,10 @@ export class ValidatorLoop {
       round,
       sentAt,
     );
-    gateway.publish((session) => {
+    // Each frame is written once around the shared books (no re-encoding).
+    gateway.publishEncoded((session) => {
       const body = bodies.get(session);
-      return body ? { t: "state", v: PROTOCOL_VERSION, step: round, body } : null;
+      return body ? encodeStateFrame(round, body) : null;
     });
     const responses = await answers;
     const collected = performance.now();
@@ -359,7 +361,7 @@ export class ValidatorLoop {
       ended,
       bytesPerMiner: bodies.size === 0
         ? 0
-        : [...bodies.values()].reduce((sum, body) => sum + body.byteLength, 0) / bodies.size,
+        : [...bodies.values()].reduce((sum, body) => sum + partsLength(body), 0) / bodies.size,
       totalMs: performance.now() - started,
       publishMs: sentAt - published,
       collectMs: collected - sentAt,

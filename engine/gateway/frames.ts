@@ -11,7 +11,7 @@
  *
  * @module
  */
-import { decode, encode } from "@msgpack/msgpack";
+import { decode } from "@msgpack/msgpack";
 import type { SessionGrant } from "@/engine/auth/session_grant.ts";
 import {
   FieldError,
@@ -20,6 +20,7 @@ import {
   readRecord,
   readText,
 } from "@/engine/protocol/fields.ts";
+import { BinaryParts, encodeValue, joinParts, mapParts } from "@/engine/protocol/msgpack_parts.ts";
 
 export { FieldError } from "@/engine/protocol/fields.ts";
 
@@ -70,7 +71,24 @@ export type MinerFrame =
   | { t: "response"; v: number; seq: number; body: Uint8Array; signature: Uint8Array };
 
 export function encodeFrame(frame: ServerFrame | MinerFrame): Uint8Array<ArrayBuffer> {
-  return encode(frame) as Uint8Array<ArrayBuffer>;
+  return encodeValue(frame) as Uint8Array<ArrayBuffer>;
+}
+
+/**
+ * The bytes `encodeFrame` writes for `{ t: "state", v, step, body }`, with
+ * the body given as parts (state_update.ts `stateUpdateParts`): one buffer
+ * of exactly the frame's size, each part copied into it once.
+ */
+export function encodeStateFrame(
+  step: number,
+  body: readonly Uint8Array[],
+): Uint8Array<ArrayBuffer> {
+  return joinParts(
+    mapParts([["t", "state"], ["v", PROTOCOL_VERSION], ["step", step], [
+      "body",
+      new BinaryParts(body),
+    ]]),
+  );
 }
 
 /** Decodes a validator → miner frame (trusted side: light checks). */

@@ -11,6 +11,7 @@
  * @module
  */
 import { decode, encode } from "@msgpack/msgpack";
+import { BinaryParts, encodeValue, joinParts, mapParts } from "@/engine/protocol/msgpack_parts.ts";
 
 /** τaos `MarketSimulationConfig`, the keys a miner needs (§3.2). */
 export interface SimulationConfig {
@@ -198,7 +199,22 @@ export function encodeStateUpdate(
   sharedBooks: Uint8Array,
   own: Omit<StateUpdate, "books">,
 ): Uint8Array {
-  return encode({ books: sharedBooks, own: encode(own) });
+  return joinParts(stateUpdateParts(sharedBooks, own));
+}
+
+/**
+ * The bytes of `encodeStateUpdate` as parts, not joined: the shared books
+ * are one of them, uncopied, so a frame around the body (frames.ts
+ * `encodeStateFrame`) copies them once, straight into the bytes sent.
+ */
+export function stateUpdateParts(
+  sharedBooks: Uint8Array,
+  own: Omit<StateUpdate, "books">,
+): Uint8Array[] {
+  return mapParts([
+    ["books", new BinaryParts([sharedBooks])],
+    ["own", new BinaryParts([encodeValue(own)])],
+  ]);
 }
 
 /** Decodes an update body; throws a TypeError when it is not one. */

@@ -149,6 +149,18 @@ export class MinerGateway {
   }
 
   /**
+   * Sends `bytesFor(session)`, an already encoded frame (e.g. frames.ts
+   * `encodeStateFrame`), to every authenticated miner; skips closed sockets.
+   */
+  publishEncoded(bytesFor: (session: Session) => Uint8Array<ArrayBuffer> | null): void {
+    for (const connection of this.#connections) {
+      if (connection.session === null || connection.socket.readyState !== WebSocket.OPEN) continue;
+      const bytes = bytesFor(connection.session);
+      if (bytes !== null) connection.socket.send(bytes);
+    }
+  }
+
+  /**
    * Closes the authenticated connections whose session `matches` (e.g. a
    * deregistered hotkey's) with a fatal error frame; returns how many.
    */
