@@ -42,7 +42,9 @@ export default function LeaderboardTable({ initial }: LeaderboardTableProps) {
         <tbody>
           {rows.map((row) => (
             <tr key={row.uid}>
-              <td>{row.uid}</td>
+              <td>
+                <a href={`/miners/${row.uid}`} title={`Miner ${row.uid}`}>{row.uid}</a>
+              </td>
               <td title={row.hotkey ?? ""}>
                 {row.hotkey ? `${row.hotkey.slice(0, 6)}…${row.hotkey.slice(-4)}` : "—"}
               </td>

@@ -228,7 +228,9 @@ export default function ValidatorDashboard({ initial }: ValidatorDashboardProps)
 function MinerRow({ miner }: { miner: MinerFigures }) {
   return (
     <tr>
-      <th scope="row">{miner.uid}</th>
+      <th scope="row">
+        <a href={`/miners/${miner.uid}`} title={`Miner ${miner.uid}`}>{miner.uid}</a>
+      </th>
       <td class="text hotkey" title={miner.hotkey ?? ""}>{shortKey(miner.hotkey)}</td>
       <td>
         <span class={`dot${miner.connected ? " live" : ""}`} aria-hidden="true" />{" "}

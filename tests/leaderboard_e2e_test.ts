@@ -1,6 +1,7 @@
 /**
  * End to end: with demo miners trading, the leaderboard page lists them as
- * the API does, and is reachable from the site navigation.
+ * the API does, is reachable from the site navigation, and each UID links
+ * to its miner page.
  */
 import { equal } from "node:assert/strict";
 import type { Leaderboard } from "@/engine/leaderboard.ts";
@@ -39,6 +40,11 @@ Deno.test({
       }
       equal(await table.locator("tbody tr").count(), api.rows.length);
       await page.screenshot({ path: "test-results/leaderboard.png", fullPage: true });
+      // Each UID links to its miner page; follow the first one there.
+      const uid = api.rows[0].uid;
+      await table.getByRole("link", { name: String(uid), exact: true }).click();
+      await page.getByRole("heading", { name: `Miner ${uid}`, level: 1 }).waitFor();
+      equal(new URL(page.url()).pathname, `/miners/${uid}`);
       equal(errors.length, 0, errors.join("; "));
       await context.close();
     } finally {
