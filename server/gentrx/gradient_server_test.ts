@@ -71,7 +71,10 @@ Deno.test("GradientServer refuses malformed, oversized and wrong-version uploads
     ok(reply.scores[1].reason?.startsWith("rejected upload: Cannot decode weight delta"));
     equal(reply.scores[2].reason, "rejected upload: file is 20000001 bytes, limit 20000000");
     equal(reply.scores[3].reason, "no gradient by the deadline");
-    ok(/rejected upload: .*version/i.test(reply.scores[4].reason ?? ""), String(reply.scores[4].reason));
+    ok(
+      /rejected upload: .*version/i.test(reply.scores[4].reason ?? ""),
+      String(reply.scores[4].reason),
+    );
     equal(reply.n_accepted, 0);
     equal(reply.applied, false);
     equal(server.modelVersion, 0);
