@@ -28,12 +28,15 @@ import type {
 } from "@/engine/book_records.ts";
 import { startingCapital, TAOS_CAPITAL } from "@/engine/capital.ts";
 import { encodeStateFrame, PROTOCOL_VERSION } from "@/engine/gateway/frames.ts";
-import { delayForResponseTime, instructionDelays, TAOS_LATENCY } from "@/engine/latency.ts";
+import { delayForResponseTime, responseDelays, TAOS_LATENCY } from "@/engine/latency.ts";
 import { OpenOrders } from "@/engine/open_orders.ts";
 import {
   filterAgentResponse,
   type Instruction,
+  MAX_INSTRUCTIONS_PER_BOOK,
+  RESPONSE_DECODE_LIMITS,
   ResponseError,
+  VOLUME_CAP,
 } from "@/engine/protocol/agent_response.ts";
 import { toEngineInstructions } from "@/engine/protocol/instruction_mapping.ts";
 import {
@@ -113,14 +116,8 @@ export interface ValidatorLoopOptions {
   onSimulationStart?: (simulation: { index: number; seed: number }) => void | Promise<void>;
 }
 
-/** τaos scoring.max_instructions_per_book. */
-const MAX_INSTRUCTIONS_PER_BOOK = 5;
-/** τaos volume cap: 10 × miner_wealth of quote per book per 24 h. */
-const VOLUME_CAP = 10 * TAOS_CAPITAL.wealth;
 /** Simulated ns per round (τaos publish_interval, one 1 s step). */
 const PUBLISH_INTERVAL_NS = 1_000_000_000;
-/** The most a response body may hold after msgpack decoding. */
-const RESPONSE_LIMITS = { maxArrayLength: 1000, maxMapLength: 64, maxStrLength: 256 };
 
 export interface RoundReport {
   round: number;
@@ -588,7 +585,7 @@ export class ValidatorLoop {
       if (!expected.has(session) || answers.has(session)) return;
       let decoded: unknown;
       try {
-        decoded = decode(body, RESPONSE_LIMITS);
+        decoded = decode(body, RESPONSE_DECODE_LIMITS);
       } catch (error) {
         this.#refuse(
           session.uid,
@@ -632,7 +629,11 @@ export class ValidatorLoop {
       });
       accepted = filtered.accepted;
       for (const refusal of filtered.refused) this.#refuse(uid, refusal.field, refusal.message);
-      const delays = this.#delays(accepted, baseDelayNs);
+      const delays = responseDelays(
+        accepted.map((instruction) => instruction.bookId),
+        baseDelayNs,
+        (from, to) => uniformInt(this.#random, from, to),
+      );
       return {
         instructions: toEngineInstructions(accepted, delays),
         refused: filtered.refused.length,
@@ -642,24 +643,6 @@ export class ValidatorLoop {
       this.#refuse(uid, "response", error.message);
       return { instructions: [], refused: 1 };
     }
-  }
-
-  /** τaos §2.7: the first instruction per book gets the base delay, later ones a drawn increment. */
-  #delays(instructions: readonly Instruction[], baseDelayNs: number): number[] {
-    const perBook = new Map<number, number[]>();
-    instructions.forEach((instruction, index) => {
-      perBook.set(instruction.bookId, [...(perBook.get(instruction.bookId) ?? []), index]);
-    });
-    const delays = new Array<number>(instructions.length);
-    for (const indexes of perBook.values()) {
-      const drawn = instructionDelays(
-        baseDelayNs,
-        indexes.length,
-        (from, to) => uniformInt(this.#random, from, to),
-      );
-      indexes.forEach((index, order) => delays[index] = drawn[order]);
-    }
-    return delays;
   }
 
   #refuse(uid: number, field: string, message: string): void {

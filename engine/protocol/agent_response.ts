@@ -10,6 +10,7 @@
  *
  * @module
  */
+import { TAOS_CAPITAL } from "@/engine/capital.ts";
 import {
   FieldError,
   type Fields,
@@ -124,6 +125,16 @@ export class ResponseError extends Error {
 
 /** Most instructions one response may carry before decoding stops. */
 export const MAX_INSTRUCTIONS = 1000;
+/** τaos scoring.max_instructions_per_book. */
+export const MAX_INSTRUCTIONS_PER_BOOK = 5;
+/** τaos volume cap: 10 × miner_wealth of quote traded per book (the validator: per rolling 24 h). */
+export const VOLUME_CAP = 10 * TAOS_CAPITAL.wealth;
+/** The most a response body may hold after msgpack decoding (`decode(body, RESPONSE_DECODE_LIMITS)`). */
+export const RESPONSE_DECODE_LIMITS = {
+  maxArrayLength: MAX_INSTRUCTIONS,
+  maxMapLength: 64,
+  maxStrLength: 256,
+} as const;
 const MAX_ITEMS_PER_INSTRUCTION = 100;
 const MAX_DELAY_NS = 60_000_000_000;
 const MAX_LEVERAGE = 100;

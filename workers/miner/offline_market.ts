@@ -14,13 +14,16 @@
  */
 import { decode } from "@msgpack/msgpack";
 import type { BookConfig, BookEvent } from "@/engine/book_records.ts";
-import { startingCapital, TAOS_CAPITAL } from "@/engine/capital.ts";
+import { startingCapital } from "@/engine/capital.ts";
 import { delayForResponseTime, responseDelays, TAOS_LATENCY } from "@/engine/latency.ts";
 import { OpenOrders } from "@/engine/open_orders.ts";
 import {
   filterAgentResponse,
   type Instruction,
+  MAX_INSTRUCTIONS_PER_BOOK,
+  RESPONSE_DECODE_LIMITS,
   ResponseError,
+  VOLUME_CAP,
 } from "@/engine/protocol/agent_response.ts";
 import { toEngineInstructions } from "@/engine/protocol/instruction_mapping.ts";
 import {
@@ -45,12 +48,6 @@ import { BackgroundFlow, MAKER_AGENT } from "@/workers/miner/background_flow.ts"
 const STEP_NS = 1_000_000_000;
 /** Steps the background flow runs alone so the books have depth at the miner's first state. */
 const WARM_UP_STEPS = 3;
-/** τaos scoring.max_instructions_per_book, as the validator applies it. */
-const MAX_INSTRUCTIONS_PER_BOOK = 5;
-/** τaos volume cap: 10 × miner_wealth of quote per book (offline, over the whole run). */
-const VOLUME_CAP = 10 * TAOS_CAPITAL.wealth;
-/** The most an answer may hold after msgpack decoding (as the validator decodes it). */
-const RESPONSE_LIMITS = { maxArrayLength: 1000, maxMapLength: 64, maxStrLength: 256 };
 
 export interface OfflineMarketOptions {
   simulator: Simulator;
@@ -167,7 +164,7 @@ export class OfflineMarket {
     if (baseDelayNs === null) return { instructions: 0, refused: 0, inTime: false };
     let raw: unknown;
     try {
-      raw = decode(body, RESPONSE_LIMITS);
+      raw = decode(body, RESPONSE_DECODE_LIMITS);
     } catch (error) {
       this.#refuse("response", `Invalid response: not msgpack (${(error as Error).message})`);
       return { instructions: 0, refused: 1, inTime: true };
