@@ -13,11 +13,11 @@ import { createSessionKey, signFrame } from "@/engine/auth/session_key.ts";
 import { MinerClient } from "@/engine/gateway/miner_client.ts";
 import { decodeStateUpdate, type StateUpdate } from "@/engine/protocol/state_update.ts";
 import { parseConfig } from "@/server/config.ts";
-import { startHeadlessMiner } from "@/server/miner/headless_miner.ts";
+import { type HeadlessMiner, startHeadlessMiner } from "@/server/miner/headless_miner.ts";
 import { loadAgent, parseParams } from "@/server/miner/main.ts";
 import { RECENT_FILLS } from "@/server/scoring/trading_ledger.ts";
 import { registerHotkey } from "@/server/store/metagraph.ts";
-import { startValidator } from "@/server/validator.ts";
+import { startValidator, type Validator } from "@/server/validator.ts";
 
 await cryptoWaitReady();
 
@@ -29,18 +29,29 @@ async function until(condition: () => boolean, timeoutMs: number, what: string):
   }
 }
 
-Deno.test("headless miners trade through the validator loop with consistent accounts", async () => {
+/**
+ * A validator on 2 books with two headless miners trading: Dave's random
+ * maker and Eve's random taker; `test` gets them once both are connected.
+ */
+async function withTraders(
+  extraArgs: string[],
+  test: (validator: Validator, traders: {
+    maker: MinerClient;
+    taker: MinerClient;
+    miners: HeadlessMiner[];
+  }) => Promise<void>,
+): Promise<void> {
   const dataDir = await Deno.makeTempDir({ prefix: "marketforge-miner-" });
   const validator = await startValidator(
     parseConfig(
-      ["--port", "0", "--data", dataDir, "--books", "2", "--demo-miners", "0", "--step-ms", "20"],
+      ["--port", "0", "--data", dataDir, "--books", "2", "--demo-miners", "0", ...extraArgs],
       () => undefined,
     ),
     () => {},
   );
   const keyring = new Keyring({ type: "sr25519" });
   const url = validator.url.replace("http", "ws") + "/api/miner/ws";
-  const miners = [];
+  const miners: HeadlessMiner[] = [];
   try {
     for (
       const [name, agent, params] of [
@@ -59,6 +70,16 @@ Deno.test("headless miners trade through the validator loop with consistent acco
       }));
     }
     const [maker, taker] = await Promise.all(miners.map((miner) => miner.ready));
+    await test(validator, { maker, taker, miners });
+  } finally {
+    for (const miner of miners) miner.stop();
+    await validator.shutdown();
+    await Deno.remove(dataDir, { recursive: true });
+  }
+}
+
+Deno.test("headless miners trade through the validator loop with consistent accounts", async () => {
+  await withTraders(["--step-ms", "20"], async (validator, { maker, taker, miners }) => {
     await until(
       () => validator.loop.ledger.totals(taker.uid).fills >= 5,
       20_000,
@@ -83,11 +104,7 @@ Deno.test("headless miners trade through the validator loop with consistent acco
     const takerAccount = engine.account(taker.uid, 0)!;
     equal(takerAccount.makerVolume, 0);
     deepEqual(takerAccount.takerVolume > 0 || engine.account(taker.uid, 1)!.takerVolume > 0, true);
-  } finally {
-    for (const miner of miners) miner.stop();
-    await validator.shutdown();
-    await Deno.remove(dataDir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("no state is published during the grace period; a miner's first state opens with ESS and the config", async () => {
@@ -135,60 +152,23 @@ Deno.test("no state is published during the grace period; a miner's first state 
 });
 
 Deno.test("honest miners' fills and balances stay exact while a malicious miner forges, replays, impersonates and sends garbage", async () => {
-  const dataDir = await Deno.makeTempDir({ prefix: "marketforge-malicious-" });
-  const validator = await startValidator(
-    parseConfig(
-      [
-        "--port",
-        "0",
-        "--data",
-        dataDir,
-        "--books",
-        "2",
-        "--demo-miners",
-        "0",
-        "--step-ms",
-        "20",
-        "--grace-seconds",
-        "0",
-      ],
-      () => undefined,
-    ),
-    () => {},
-  );
-  const keyring = new Keyring({ type: "sr25519" });
-  const url = validator.url.replace("http", "ws") + "/api/miner/ws";
-  const miners = [];
-  let mallory: MinerClient | undefined;
-  const attacks = { sent: 0, refusedFrames: 0 };
-  try {
-    for (
-      const [name, agent, params] of [
-        ["//Dave", "engine/agents/random_maker.ts", ["volume=0.5"]],
-        ["//Eve", "engine/agents/random_taker.ts", ["volume=0.5", "probability=1"]],
-      ] as const
-    ) {
-      const hotkey = keyring.addFromUri(name);
-      await registerHotkey(validator.kv, hotkey.address);
-      miners.push(startHeadlessMiner({
-        url,
-        hotkey,
-        agent: await loadAgent(agent),
-        params: parseParams([...params]),
-        log: () => {},
-      }));
-    }
-    const [maker, taker] = await Promise.all(miners.map((miner) => miner.ready));
-    const evil = keyring.addFromUri("//Mallory");
+  const args = ["--step-ms", "20", "--grace-seconds", "0"];
+  await withTraders(args, async (validator, { maker, taker }) => {
+    const url = validator.url.replace("http", "ws") + "/api/miner/ws";
+    /** Mallory's client, once connected (a state can arrive before connect() returns). */
+    const mallory: { client?: MinerClient } = {};
+    const attacks = { sent: 0, refusedFrames: 0 };
+    const evil = new Keyring({ type: "sr25519" }).addFromUri("//Mallory");
     const evilUid = await registerHotkey(validator.kv, evil.address);
     const forger = await createSessionKey();
     const refused = () => attacks.refusedFrames++;
-    mallory = await MinerClient.connect({
+    mallory.client = await MinerClient.connect({
       url,
       hotkey: evil.address,
       signGrant: (message) => Promise.resolve(evil.sign(stringToU8a(message))),
       onState: (step) => {
-        const client = mallory!;
+        const client = mallory.client;
+        if (client === undefined) return;
         const takeover = {
           type: "PLACE_ORDER_MARKET",
           agentId: taker.uid,
@@ -222,7 +202,7 @@ Deno.test("honest miners' fills and balances stay exact while a malicious miner 
       "the taker's fills and refused attacks",
     );
     await validator.loop.stop();
-    mallory.close();
+    mallory.client.close();
 
     const engine = validator.market.engine;
     engine.checkInvariants();
@@ -271,10 +251,5 @@ Deno.test("honest miners' fills and balances stay exact while a malicious miner 
       (listed?.refusedFrames ?? attacks.refusedFrames) >= 6,
       "forged and replayed frames are refused",
     );
-  } finally {
-    mallory?.close();
-    for (const miner of miners) miner.stop();
-    await validator.shutdown();
-    await Deno.remove(dataDir, { recursive: true });
-  }
+  });
 });
