@@ -7,6 +7,7 @@
  * @module
  */
 import type { Notice } from "@/engine/book_records.ts";
+import type { MinerFill } from "@/engine/browser_miner/miner_detail.ts";
 import { FifoLots } from "@/engine/scoring/fifo_lots.ts";
 import type { PnlObservation } from "@/engine/scoring/kappa.ts";
 import type { Grid } from "@/engine/protocol/state_mapping.ts";
@@ -26,19 +27,8 @@ export const TAOS_LEDGER: TradingLedgerOptions = {
 /** Fills kept per miner for its public page (GET /api/miners/:uid), newest last. */
 export const RECENT_FILLS = 100;
 
-/** One of a miner's fills as its page shows it; price and quantity in decimal units. */
-export interface LedgerFill {
-  timestampNs: number;
-  bookId: number;
-  /** The miner's side: 0 bought, 1 sold. */
-  side: 0 | 1;
-  role: "maker" | "taker";
-  price: number;
-  quantity: number;
-  /** Fee paid in quote (negative: a rebate). */
-  fee: number;
-  realizedPnl: number;
-}
+/** One of a miner's fills, in the shape its public page reads. */
+export type LedgerFill = MinerFill;
 
 interface MinerRecord {
   lots: Map<number, FifoLots>;
