@@ -3,7 +3,12 @@
 namespace mf::sim {
 
 ThreadPool::ThreadPool(size_t threads) {
+#ifdef MARKETFORGE_SINGLE_THREADED
+  // WebAssembly without pthreads: no workers, so Run() takes the inline path.
+  static_cast<void>(threads);
+#else
   for (size_t i = 1; i < threads; ++i) workers_.emplace_back([this] { Work(); });
+#endif
 }
 
 ThreadPool::~ThreadPool() {
