@@ -32,6 +32,8 @@ export interface BrowserMinerProps {
   /** The live books' rules and the config miners get, for the offline market. */
   books: BookConfig[];
   config: SimulationConfig;
+  /** The validator's simulation settings, so the offline background market is configured alike. */
+  simConfig: unknown;
   wasmUrl: string;
 }
 
@@ -254,6 +256,7 @@ export default function BrowserMiner(props: BrowserMinerProps) {
           wasmUrl: props.wasmUrl,
           books: props.books,
           config: props.config,
+          simConfig: props.simConfig,
           steps: settings.value.offlineSteps,
           stepMs: OFFLINE_STEP_MS,
         },

@@ -43,6 +43,8 @@ interface MinerPageData {
   miners: ConnectedMinerFigures[];
   books: BookConfig[];
   config: SimulationConfig;
+  /** The validator's simulation settings, for the tab's offline market. */
+  simConfig: unknown;
 }
 
 export function load(c: AppContext): MinerPageData {
@@ -60,6 +62,7 @@ export function load(c: AppContext): MinerPageData {
     })),
     books: [...market.bookConfigs],
     config: simulationConfig(market.bookConfigs),
+    simConfig: c.var.services.simConfig ?? {},
   };
 }
 
@@ -98,6 +101,7 @@ export default function MinerPage({ data }: PageProps<MinerPageData>) {
         examples={EXAMPLES}
         books={data.books}
         config={data.config}
+        simConfig={data.simConfig}
         wasmUrl="/wasm/marketforge.wasm"
       />
 

@@ -150,7 +150,17 @@ export async function startValidator(
     tsconfigPath: repoPath("tsconfig.json"),
     defaultTitle: "Marketforge",
     middleware: [async (c, next) => {
-      c.set("services", { market, kv, gateway, chain, loop, marketData, feed, forecasts });
+      c.set("services", {
+        market,
+        kv,
+        gateway,
+        chain,
+        loop,
+        marketData,
+        feed,
+        forecasts,
+        simConfig,
+      });
       await next();
     }],
   });

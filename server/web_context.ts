@@ -24,6 +24,8 @@ export interface Services {
   feed: FeedHub;
   /** The forecast pool (routes/forecasts.tsx, routes/api/forecasts/). */
   forecasts?: ForecastService;
+  /** The simulation config file's settings (parsed), which the tab's offline market mirrors. */
+  simConfig?: unknown;
 }
 
 export type AppEnv = { Variables: { services: Services } };

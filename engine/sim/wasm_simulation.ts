@@ -18,6 +18,7 @@
  */
 import { checkAbi } from "@/engine/_abi_engine.ts";
 import { INSTRUCTION_BYTES } from "@/engine/_book_layout.ts";
+import type { SimParam } from "@/engine/sim/sim_config.ts";
 import {
   createSimulation,
   restoreSimulation,
@@ -36,6 +37,10 @@ import {
 
 /** The mf_sim_* exports (abi/marketforge_sim.h); pointers are wasm32 offsets. */
 interface SimExports {
+  mf_sim_param_count(): number;
+  mf_sim_param_name(index: number): number;
+  mf_sim_param_doc(index: number): number;
+  mf_sim_param_limits(index: number, out: number): number;
   mf_sim_create(values: number, count: number, status: number, error: number, cap: number): number;
   mf_sim_restore(bytes: number, size: number, status: number, error: number, cap: number): number;
   mf_sim_destroy(sim: number): void;
@@ -94,6 +99,10 @@ interface SimExports {
 }
 
 const REQUIRED_SIM_EXPORTS: readonly (keyof SimExports)[] = [
+  "mf_sim_param_count",
+  "mf_sim_param_name",
+  "mf_sim_param_doc",
+  "mf_sim_param_limits",
   "mf_sim_create",
   "mf_sim_restore",
   "mf_sim_destroy",
@@ -141,6 +150,22 @@ class WasmSimCalls implements SimCalls<number> {
     }
     this.#calls = calls;
     this.#sim = exports;
+  }
+
+  /** The settings table (names, τaos defaults, limits), as server/sim/native_simulation.ts simParams. */
+  params(): SimParam[] {
+    const limits = new Float64Array(4);
+    return Array.from({ length: this.#calls.run(() => this.#sim.mf_sim_param_count()) }, (_, i) => {
+      this.#intoScratch(limits, (at) => this.#sim.mf_sim_param_limits(i, at));
+      return {
+        name: this.#calls.cStringAt(this.#sim.mf_sim_param_name(i) >>> 0),
+        doc: this.#calls.cStringAt(this.#sim.mf_sim_param_doc(i) >>> 0),
+        defaultValue: limits[0],
+        min: limits[1],
+        max: limits[2],
+        integer: limits[3] === 1,
+      };
+    });
   }
 
   create(values: Float64Array, status: Int32Array, error: Uint8Array): number | null {
@@ -427,6 +452,11 @@ export class WasmBackground {
     const calls = await instantiateCalls(module);
     checkAbi(calls, "WebAssembly module marketforge.wasm");
     return new WasmBackground(new WasmSimCalls(calls));
+  }
+
+  /** The simulator's settings table, to resolve a config against (engine/sim/sim_config.ts). */
+  params(): SimParam[] {
+    return this.#calls.params();
   }
 
   /** A new simulation from config values in table order (engine/sim/sim_config.ts). */

@@ -49,6 +49,15 @@ function trade<Handle>(simulation: Simulation<Handle>, seconds: number) {
 }
 
 Deno.test({
+  name: "the WebAssembly module carries the same settings table as the native library",
+  ignore: wasmPath === undefined,
+  async fn() {
+    const background = await WasmBackground.instantiate(await Deno.readFile(wasmPath!));
+    deepEqual(background.params(), await simParams());
+  },
+});
+
+Deno.test({
   name: "the WebAssembly background market logs byte-identically to the native one",
   ignore: wasmPath === undefined,
   async fn() {

@@ -8,8 +8,9 @@
  *
  * @module
  */
-import { type BookConfig, TAOS_BOOK_CONFIG } from "@/engine/book_records.ts";
+import type { BookConfig } from "@/engine/book_records.ts";
 import { resolveSimConfig, type SimConfig } from "@/engine/sim/sim_config.ts";
+import { simulatedBookConfig } from "@/engine/sim/simulated_book_config.ts";
 import type { Engine } from "@/engine/simulator.ts";
 import { NativeSimulation, simParams } from "@/server/sim/native_simulation.ts";
 
@@ -56,21 +57,4 @@ export async function readSimConfigFile(path: string): Promise<unknown> {
   } catch (error) {
     throw new Error(`Cannot read simulation config "${path}": ${(error as Error).message}`);
   }
-}
-
-/**
- * The rules native/sim/block.cc gives every simulated book: τaos's exchange
- * (TAOS_BOOK_CONFIG) on the configured grid and minimum size.
- */
-export function simulatedBookConfig(settings: SimConfig["settings"]): BookConfig {
-  const priceDecimals = settings["book.price_decimals"];
-  const volumeDecimals = settings["book.volume_decimals"];
-  return {
-    ...TAOS_BOOK_CONFIG,
-    priceDecimals,
-    volumeDecimals,
-    minOrderLots: Math.round(settings["book.min_order_size"] * 10 ** volumeDecimals),
-    maxOpenOrders: settings["book.max_open_orders"],
-    maxLoan: 10_000 * 10 ** (priceDecimals + volumeDecimals),
-  };
 }

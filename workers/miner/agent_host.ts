@@ -14,7 +14,7 @@ import { encode } from "@msgpack/msgpack";
 import { AgentRunner } from "@/engine/agent/agent_runner.ts";
 import { GatewayError, MinerClient } from "@/engine/gateway/miner_client.ts";
 import { decodeStateUpdate, type StateUpdate } from "@/engine/protocol/state_update.ts";
-import { WasmSimulator } from "@/engine/simulator_wasm.ts";
+import { WasmBackground } from "@/engine/sim/wasm_simulation.ts";
 import { type AgentConsole, compileAgent } from "@/workers/miner/agent_module.ts";
 import { MinerTracker } from "@/workers/miner/miner_tracker.ts";
 import { OfflineMarket } from "@/workers/miner/offline_market.ts";
@@ -111,16 +111,21 @@ export class AgentHost {
           .text()}`,
       );
     }
-    const simulator = await WasmSimulator.instantiate(await response.arrayBuffer());
+    const background = await WasmBackground.instantiate(await response.arrayBuffer());
     const market = new OfflineMarket({
-      simulator,
-      books: run.books,
+      background,
+      bookCount: run.books.length,
       config: run.config,
+      simConfig: run.simConfig,
       uid: OFFLINE_UID,
       seed: run.agent.seed,
     });
     const tracker = this.#tracker = new MinerTracker(OFFLINE_UID);
-    this.#status("offline", OFFLINE_UID, `Offline: ${run.books.length} books in WebAssembly`);
+    this.#status(
+      "offline",
+      OFFLINE_UID,
+      `Offline: ${run.books.length} books of τaos's background market in WebAssembly`,
+    );
     try {
       for (let step = 1; step <= run.steps && !this.#stopped; step++) {
         const started = performance.now();
@@ -145,7 +150,6 @@ export class AgentHost {
       );
     } finally {
       market.close();
-      simulator.close();
     }
   }
 

@@ -1,9 +1,10 @@
 /**
- * The offline market a browser miner tries its agent against first: the
- * exchange's WebAssembly build (engine/simulator_wasm.ts) with a seeded
- * background flow (background_flow.ts), driven round by round the way the
- * validator loop drives the live market (server/validator_loop.ts): the
- * market steps one simulated second, the miner gets τaos's state update
+ * The offline market a browser miner tries its agent against first: τaos's
+ * background population (native/sim/ in WebAssembly, engine/sim/wasm_simulation.ts)
+ * configured as the validator configures its own (server/sim/background_market.ts:
+ * the same settings, no remote slots, the miner funded like a live one), driven
+ * round by round the way the validator loop drives the live market
+ * (server/validator_loop.ts): the market steps one simulated second, the miner gets τaos's state update
  * (the same mapping, engine/protocol/state_mapping.ts, and the same
  * encoding), and its answer is filtered by τaos's rules
  * (engine/protocol/agent_response.ts), delayed by its response time on
@@ -13,7 +14,7 @@
  * @module
  */
 import { decode } from "@msgpack/msgpack";
-import type { BookConfig, BookEvent } from "@/engine/book_records.ts";
+import type { BookEvent } from "@/engine/book_records.ts";
 import { startingCapital } from "@/engine/capital.ts";
 import { delayForResponseTime, responseDelays, TAOS_LATENCY } from "@/engine/latency.ts";
 import { OpenOrders } from "@/engine/open_orders.ts";
@@ -41,18 +42,22 @@ import {
   type SimulationConfig,
 } from "@/engine/protocol/state_update.ts";
 import { SeededRandom } from "@/engine/seeded_random.ts";
-import type { Engine, Simulator } from "@/engine/simulator.ts";
-import { BackgroundFlow, MAKER_AGENT } from "@/workers/miner/background_flow.ts";
+import { resolveSimConfig } from "@/engine/sim/sim_config.ts";
+import { simulatedBookConfig } from "@/engine/sim/simulated_book_config.ts";
+import type { WasmBackground } from "@/engine/sim/wasm_simulation.ts";
+import type { Engine } from "@/engine/simulator.ts";
 
 /** Simulated ns per round (τaos publish_interval, one 1 s step). */
 const STEP_NS = 1_000_000_000;
-/** Steps the background flow runs alone so the books have depth at the miner's first state. */
+/** Steps the background market runs alone so the books have depth at the miner's first state. */
 const WARM_UP_STEPS = 3;
 
 export interface OfflineMarketOptions {
-  simulator: Simulator;
-  /** The live validator's book rules, so offline trading meets the same exchange. */
-  books: readonly BookConfig[];
+  background: WasmBackground;
+  /** Books to simulate (the live validator's count, or fewer). */
+  bookCount: number;
+  /** A simulation config (engine/sim/sim_config.ts) as the validator's file; τaos defaults otherwise. */
+  simConfig?: unknown;
   /** The config the validator sends miners (server/validator_loop.ts simulationConfig). */
   config: SimulationConfig;
   uid: number;
@@ -71,7 +76,6 @@ export interface AnswerOutcome {
 
 export class OfflineMarket {
   readonly #engine: Engine;
-  readonly #flow: BackgroundFlow;
   readonly #grids: Grid[];
   readonly #config: SimulationConfig;
   readonly #uid: number;
@@ -84,11 +88,19 @@ export class OfflineMarket {
   #round = 0;
 
   constructor(options: OfflineMarketOptions) {
-    if (options.books.length === 0) {
-      throw new RangeError("Cannot open the offline market: no books");
+    if (!Number.isInteger(options.bookCount) || options.bookCount < 1) {
+      throw new RangeError(
+        `Cannot open the offline market: bookCount must be a whole number ≥ 1, got ${options.bookCount}`,
+      );
     }
-    this.#engine = options.simulator.createEngine(options.books);
-    this.#grids = options.books.map(({ priceDecimals, volumeDecimals }) => ({
+    const sim = resolveSimConfig(options.background.params(), options.simConfig ?? {}, {
+      "simulation.books": options.bookCount,
+      "simulation.seed": options.seed,
+      "simulation.remote_agents": 0,
+    });
+    this.#engine = options.background.create(sim.values).asEngine();
+    const { priceDecimals, volumeDecimals } = simulatedBookConfig(sim.settings);
+    this.#grids = Array.from({ length: options.bookCount }, () => ({
       priceDecimals,
       volumeDecimals,
     }));
@@ -96,10 +108,6 @@ export class OfflineMarket {
     this.#uid = options.uid;
     this.#random = new SeededRandom(options.seed ^ 0x5bd1e995);
     this.#timeoutMs = options.responseTimeoutMs ?? TAOS_LATENCY.timeoutMs;
-    this.#flow = new BackgroundFlow(options.books, { seed: options.seed });
-    for (const deposit of this.#flow.deposits()) {
-      this.#engine.deposit(deposit.agentId, deposit.bookId, deposit.baseLots, deposit.quoteUnits);
-    }
     for (let step = 0; step < WARM_UP_STEPS; step++) this.#stepMarket();
     this.#initial = this.#grids.map((grid, bookId) => {
       const capital = startingCapital(options.seed, options.uid, bookId);
@@ -205,17 +213,8 @@ export class OfflineMarket {
     this.#engine.close();
   }
 
-  /** The background flow's instructions, then one simulated second of the exchange. */
+  /** One simulated second of the whole market (background agents and the miner's orders). */
   #stepMarket() {
-    for (let bookId = 0; bookId < this.#grids.length; bookId++) {
-      const depth = this.#engine.depth(bookId, 1, 0);
-      const bid = depth.bids[0]?.priceTicks;
-      const ask = depth.asks[0]?.priceTicks;
-      const mid = bid === undefined || ask === undefined ? null : (bid + ask) / 2;
-      this.#engine.submit(
-        this.#flow.step(bookId, this.#openOrders.of(MAKER_AGENT, bookId), mid),
-      );
-    }
     const output = this.#engine.step(this.#engine.nowNs + STEP_NS);
     this.#openOrders.observe(output.events);
     return output;

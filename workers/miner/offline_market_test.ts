@@ -1,14 +1,15 @@
 /**
- * The offline market on the exchange's real WebAssembly build: an example
- * agent trades against the seeded background flow, the exchange's
- * invariants hold, and a seed repeats a run byte for byte.
+ * The offline market on the real WebAssembly build of τaos's background
+ * population: an example agent trades against it, the exchange's invariants
+ * hold, and a seed repeats a run byte for byte.
  */
-import { deepEqual, equal } from "node:assert/strict";
+import { deepEqual, equal, throws } from "node:assert/strict";
 import { encode } from "@msgpack/msgpack";
 import { AgentRunner } from "@/engine/agent/agent_runner.ts";
-import { TAOS_BOOK_CONFIG } from "@/engine/book_records.ts";
+import { simulatedBookConfig } from "@/engine/sim/simulated_book_config.ts";
+import { resolveSimConfig } from "@/engine/sim/sim_config.ts";
 import { decodeStateUpdate } from "@/engine/protocol/state_update.ts";
-import { WasmSimulator } from "@/engine/simulator_wasm.ts";
+import { WasmBackground } from "@/engine/sim/wasm_simulation.ts";
 import { EXAMPLE_AGENT } from "@/routes/_example_agent.ts";
 import { ensureWasmBuild } from "@/server/native_library.ts";
 import { simulationConfig } from "@/server/validator_loop.ts";
@@ -18,19 +19,30 @@ import { OfflineMarket } from "@/workers/miner/offline_market.ts";
 
 const wasmPath = await ensureWasmBuild(() => {});
 const ignore = wasmPath === undefined;
-const books = [TAOS_BOOK_CONFIG, TAOS_BOOK_CONFIG];
 const UID = 0;
 
-async function play(seed: number, rounds: number, source = EXAMPLE_AGENT) {
-  const simulator = await WasmSimulator.instantiate(await Deno.readFile(wasmPath!));
+async function background() {
+  return await WasmBackground.instantiate(await Deno.readFile(wasmPath!));
+}
+
+/** The book rules the validator announces for two default books. */
+function liveConfig(market: WasmBackground) {
+  const { settings } = resolveSimConfig(market.params(), {});
+  const book = simulatedBookConfig(settings);
+  return simulationConfig([book, book]);
+}
+
+async function play(seed: number, rounds: number, simConfig?: unknown) {
+  const wasm = await background();
   const market = new OfflineMarket({
-    simulator,
-    books,
-    config: simulationConfig(books),
+    background: wasm,
+    bookCount: 2,
+    simConfig,
+    config: liveConfig(wasm),
     uid: UID,
     seed,
   });
-  const runner = new AgentRunner(compileAgent(source, { ...console, log: () => {} }), {
+  const runner = new AgentRunner(compileAgent(EXAMPLE_AGENT, { ...console, log: () => {} }), {
     uid: UID,
     params: { volume: "0.5" },
     seed,
@@ -52,7 +64,6 @@ async function play(seed: number, rounds: number, source = EXAMPLE_AGENT) {
     return { snapshot: tracker.snapshot(), bodies, instructions };
   } finally {
     market.close();
-    simulator.close();
   }
 }
 
@@ -88,14 +99,38 @@ Deno.test({
 });
 
 Deno.test({
+  name: "the offline market takes the validator's simulation settings and names a bad one",
+  ignore,
+  async fn() {
+    const base = await play(3, 20);
+    const fewer = await play(3, 20, { stylized: { count: 10 } });
+    equal(fewer.bodies.some((body, i) => body.length !== base.bodies[i].length), true);
+    const wasm = await background();
+    const config = liveConfig(wasm);
+    throws(
+      () =>
+        new OfflineMarket({
+          background: wasm,
+          bookCount: 2,
+          simConfig: { stylized: { count: -1 } },
+          config,
+          uid: UID,
+          seed: 1,
+        }),
+      /stylized\.count: -1 is below the minimum/,
+    );
+  },
+});
+
+Deno.test({
   name: "refused instructions come back as EVAL notices in the next state",
   ignore,
   async fn() {
-    const simulator = await WasmSimulator.instantiate(await Deno.readFile(wasmPath!));
+    const wasm = await background();
     const market = new OfflineMarket({
-      simulator,
-      books,
-      config: simulationConfig(books),
+      background: wasm,
+      bookCount: 2,
+      config: liveConfig(wasm),
       uid: UID,
       seed: 1,
     });
@@ -112,7 +147,6 @@ Deno.test({
       equal(market.answer(encode({ agent_id: UID, instructions: [] }), 10_000).inTime, false);
     } finally {
       market.close();
-      simulator.close();
     }
   },
 });

@@ -29,6 +29,8 @@ export interface OfflineRun {
   wasmUrl: string;
   books: BookConfig[];
   config: SimulationConfig;
+  /** The validator's simulation settings (engine/sim/sim_config.ts); τaos defaults when absent. */
+  simConfig?: unknown;
   /** Simulated seconds to run. */
   steps: number;
   /** Wall ms per step at the least, so the run can be watched (0: as fast as it goes). */
