@@ -100,7 +100,7 @@ async function waitForFigure(
 
 Deno.test({
   name:
-    "a browser wallet connects, mines live from the tab, its fills show on its page, and a reload resumes",
+    "a browser wallet connects, mines live from the tab, its fills show on its page and the leaderboard, and a reload resumes",
   ignore: !hasChromium,
   async fn() {
     const server = await startServerProcess([
@@ -148,6 +148,14 @@ Deno.test({
       equal(detail.connected, true);
       ok(detail.fills > 0 && detail.volume > 0 && detail.pnlCurve.length > 0);
       await minerPage.screenshot({ path: "test-results/miner_page.png", fullPage: true });
+
+      // The newcomer's agent is on the leaderboard, with its fills.
+      await minerPage.goto(`${server.url}/leaderboard`);
+      const row = minerPage.getByRole("table", { name: "Leaderboard" }).getByRole("row")
+        .filter({ has: minerPage.getByRole("link", { name: String(uid), exact: true }) });
+      await row.waitFor();
+      ok(Number((await row.getByRole("cell").nth(2).innerText()).replace(/,/g, "")) > 0);
+      equal(await row.getByRole("cell").nth(1).getAttribute("title"), hotkey);
       await minerPage.close();
 
       // A reload resumes: same settings from IndexedDB, a fresh grant, the same UID.
