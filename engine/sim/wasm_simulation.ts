@@ -35,6 +35,20 @@ import {
   type WasmCalls,
 } from "@/engine/simulator_wasm.ts";
 
+/** mf_sim_deposit and mf_sim_reset_account: amounts are int64 (bigint) in wasm. */
+type FundsExport = (
+  sim: number,
+  agentId: number,
+  bookId: number,
+  baseLots: bigint,
+  quoteUnits: bigint,
+  error: number,
+  cap: number,
+) => number;
+
+/** SimCalls' deposit and resetAccount arguments. */
+type FundsCall = Parameters<SimCalls<number>["deposit"]>;
+
 /** The mf_sim_* exports (abi/marketforge_sim.h); pointers are wasm32 offsets. */
 interface SimExports {
   mf_sim_param_count(): number;
@@ -64,24 +78,8 @@ interface SimExports {
   mf_sim_reset_agent(sim: number, agentId: number, error: number, cap: number): number;
   mf_sim_set_external_price(sim: number, bookId: number, price: number): number;
   mf_sim_check(sim: number, error: number, cap: number): number;
-  mf_sim_deposit(
-    sim: number,
-    agentId: number,
-    bookId: number,
-    baseLots: bigint,
-    quoteUnits: bigint,
-    error: number,
-    cap: number,
-  ): number;
-  mf_sim_reset_account(
-    sim: number,
-    agentId: number,
-    bookId: number,
-    baseLots: bigint,
-    quoteUnits: bigint,
-    error: number,
-    cap: number,
-  ): number;
+  mf_sim_deposit: FundsExport;
+  mf_sim_reset_account: FundsExport;
   mf_sim_book_ledger(sim: number, bookId: number, feeSink: number, ratio: number): number;
   mf_sim_account(sim: number, agentId: number, bookId: number, out: number): number;
   mf_sim_accounts(sim: number, out: number, capacity: number, written: number): number;
@@ -225,13 +223,7 @@ class WasmSimCalls implements SimCalls<number> {
   }
 
   readEvents(sim: number, out: Uint8Array, capacity: number, written: Uint32Array): number {
-    return this.#calls.readRecords(
-      (_, at, cap, w) => this.#sim.mf_sim_read_events(sim, at, cap, w),
-      sim,
-      out,
-      capacity,
-      written,
-    );
+    return this.#calls.readRecords(this.#sim.mf_sim_read_events, sim, out, capacity, written);
   }
 
   pendingNotices(sim: number): number {
@@ -239,13 +231,7 @@ class WasmSimCalls implements SimCalls<number> {
   }
 
   readNotices(sim: number, out: Uint8Array, capacity: number, written: Uint32Array): number {
-    return this.#calls.readRecords(
-      (_, at, cap, w) => this.#sim.mf_sim_read_notices(sim, at, cap, w),
-      sim,
-      out,
-      capacity,
-      written,
-    );
+    return this.#calls.readRecords(this.#sim.mf_sim_read_notices, sim, out, capacity, written);
   }
 
   mids(sim: number, out: Float64Array): number {
@@ -282,44 +268,12 @@ class WasmSimCalls implements SimCalls<number> {
     return this.#withError(error, (errorAt, cap) => this.#sim.mf_sim_check(sim, errorAt, cap));
   }
 
-  deposit(
-    sim: number,
-    agentId: number,
-    bookId: number,
-    baseLots: number,
-    quoteUnits: number,
-    error: Uint8Array,
-  ): number {
-    return this.#withError(error, (errorAt, cap) =>
-      this.#sim.mf_sim_deposit(
-        sim,
-        agentId,
-        bookId,
-        BigInt(baseLots),
-        BigInt(quoteUnits),
-        errorAt,
-        cap,
-      ));
+  deposit(...args: FundsCall): number {
+    return this.#funds(this.#sim.mf_sim_deposit, ...args);
   }
 
-  resetAccount(
-    sim: number,
-    agentId: number,
-    bookId: number,
-    baseLots: number,
-    quoteUnits: number,
-    error: Uint8Array,
-  ): number {
-    return this.#withError(error, (errorAt, cap) =>
-      this.#sim.mf_sim_reset_account(
-        sim,
-        agentId,
-        bookId,
-        BigInt(baseLots),
-        BigInt(quoteUnits),
-        errorAt,
-        cap,
-      ));
+  resetAccount(...args: FundsCall): number {
+    return this.#funds(this.#sim.mf_sim_reset_account, ...args);
   }
 
   bookLedger(
@@ -399,6 +353,15 @@ class WasmSimCalls implements SimCalls<number> {
     return this.#intoScratch(
       out,
       (at) => this.#sim.mf_sim_checkpoint_read(sim, at, out.byteLength),
+    );
+  }
+
+  /** Calls mf_sim_deposit or mf_sim_reset_account with the error text copied out. */
+  #funds(call: FundsExport, ...[sim, agentId, bookId, baseLots, quoteUnits, error]: FundsCall) {
+    return this.#withError(
+      error,
+      (errorAt, cap) =>
+        call(sim, agentId, bookId, BigInt(baseLots), BigInt(quoteUnits), errorAt, cap),
     );
   }
 
