@@ -29,6 +29,8 @@ export interface BrowserMinerProps {
   gatewayUrl: string;
   chain: "local" | "subtensor";
   examples: ExampleAgent[];
+  /** Forecast agents the miner may answer the forecast pool with while live. */
+  forecasters: ExampleAgent[];
   /** The live books' rules and the config miners get, for the offline market. */
   books: BookConfig[];
   config: SimulationConfig;
@@ -37,6 +39,8 @@ export interface BrowserMinerProps {
   wasmUrl: string;
 }
 
+/** The forecast pool setting that answers none. */
+const FORECAST_OFF = "off";
 /** Agent log lines kept on the page. */
 const LOG_LINES = 200;
 const DEFAULT_OFFLINE_STEPS = 300;
@@ -86,6 +90,7 @@ export default function BrowserMiner(props: BrowserMinerProps) {
     params: first.params,
     seed: 1,
     offlineSteps: DEFAULT_OFFLINE_STEPS,
+    forecasterId: FORECAST_OFF,
     hotkey: null,
     live: false,
   });
@@ -274,13 +279,26 @@ export default function BrowserMiner(props: BrowserMinerProps) {
       run.value = { ...run.value, error: (error as Error).message };
       return;
     }
+    const forecaster = props.forecasters.find(({ id }) => id === settings.value.forecasterId);
     update({ live: true });
     log.value = [];
     startWorker("live").postMessage(
       {
         v: PROTOCOL_VERSION,
         type: "start",
-        run: { mode: "live", agent, url: props.gatewayUrl, hotkey },
+        run: {
+          mode: "live",
+          agent,
+          url: props.gatewayUrl,
+          hotkey,
+          ...(forecaster && {
+            forecaster: {
+              source: forecaster.source,
+              params: parseParamLines(forecaster.params),
+              seed: agent.seed,
+            },
+          }),
+        },
       } satisfies ToAgentWorker,
     );
   }
@@ -396,6 +414,19 @@ export default function BrowserMiner(props: BrowserMinerProps) {
             onInput={(event) => update({ source: event.currentTarget.value, agentId: "custom" })}
           />
         )}
+        <label>
+          Forecast pool
+          <select
+            value={current.forecasterId}
+            disabled={running}
+            onChange={(event) => update({ forecasterId: event.currentTarget.value })}
+          >
+            <option value={FORECAST_OFF}>Off: trade only</option>
+            {props.forecasters.map((forecaster) => (
+              <option key={forecaster.id} value={forecaster.id}>{forecaster.name}</option>
+            ))}
+          </select>
+        </label>
         <label class="miner-params">
           Parameters (one key=value a line)
           <textarea
@@ -469,6 +500,7 @@ export default function BrowserMiner(props: BrowserMinerProps) {
         snapshot={figures}
         signatures={signatures.value}
         log={log.value}
+        forecasting={state.mode === "live" && current.forecasterId !== FORECAST_OFF}
       />
     </div>
   );

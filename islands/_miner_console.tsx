@@ -26,9 +26,14 @@ export interface MinerConsoleProps {
   /** Grants the wallet signed in this page. */
   signatures: number;
   log: readonly string[];
+  /** Whether the run answers the forecast pool (its figures show then). */
+  forecasting: boolean;
 }
 
-export function MinerConsole({ mode, uid, snapshot, signatures, log }: MinerConsoleProps) {
+export function MinerConsole(
+  { mode, uid, snapshot, signatures, log, forecasting }: MinerConsoleProps,
+) {
+  const forecasts = snapshot?.forecasts;
   return (
     <>
       <div class="stat-grid">
@@ -79,6 +84,33 @@ export function MinerConsole({ mode, uid, snapshot, signatures, log }: MinerCons
             title={snapshot?.lastRefusal ?? ""}
           />
         </Panel>
+        {forecasting && (
+          <Panel title="Forecast pool">
+            <Figure
+              id="forecast-requests"
+              label="Forecast requests"
+              value={forecasts ? count(forecasts.requests) : NONE}
+            />
+            <Figure
+              id="forecast-committed"
+              label="Forecasts committed"
+              value={forecasts ? count(forecasts.committed) : NONE}
+            />
+            <Figure
+              id="forecast-scored"
+              label="Forecasts scored"
+              value={forecasts ? count(forecasts.scored) : NONE}
+            />
+            <Figure
+              id="forecast-skill"
+              label="Mean skill vs naive"
+              value={fixed(forecasts?.meanSkill, 3)}
+              title={`Last: ${
+                fixed(forecasts?.lastSkill, 3)
+              } (0 = no better than naive, 1 = exact)`}
+            />
+          </Panel>
+        )}
       </div>
 
       {snapshot?.lastRefusal && (

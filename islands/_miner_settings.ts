@@ -17,6 +17,8 @@ export interface MinerSettings {
   offlineSteps: number;
   /** The chosen hotkey account (ss58), once a wallet is connected. */
   hotkey: string | null;
+  /** The forecast agent answering the forecast pool while live, or "off". */
+  forecasterId: string;
   /** Mining live when the page was left: a reload resumes the session. */
   live: boolean;
 }

@@ -13,6 +13,16 @@ import { simulationConfig } from "@/server/validator_loop.ts";
 
 export const title = "Mine — Marketforge";
 
+/** Agents of engine/agents/ by [file name, display name, parameter lines], with their sources. */
+function agentsOf(entries: string[][]): Promise<ExampleAgent[]> {
+  return Promise.all(entries.map(async ([id, name, params]) => ({
+    id,
+    name: `${name} (engine/agents/${id}.ts)`,
+    source: await Deno.readTextFile(repoPath(`engine/agents/${id}.ts`)),
+    params,
+  })));
+}
+
 /** The example agents the console offers: the page's own, then engine/agents/. */
 const EXAMPLES: ExampleAgent[] = [
   {
@@ -21,20 +31,20 @@ const EXAMPLES: ExampleAgent[] = [
     source: EXAMPLE_AGENT,
     params: "volume=0.5\nexpirySeconds=10",
   },
-  ...await Promise.all(
-    [
-      ["random_maker", "Random maker", "volume=0.5\nmaxTicks=3\nexpirySeconds=60"],
-      ["random_taker", "Random taker", "volume=0.5\nprobability=0.5"],
-      ["imbalance", "Order-book imbalance", "volume=0.5"],
-      ["online_regression", "Online ridge regression", "volume=0.5"],
-    ].map(async ([id, name, params]) => ({
-      id,
-      name: `${name} (engine/agents/${id}.ts)`,
-      source: await Deno.readTextFile(repoPath(`engine/agents/${id}.ts`)),
-      params,
-    })),
-  ),
+  ...await agentsOf([
+    ["random_maker", "Random maker", "volume=0.5\nmaxTicks=3\nexpirySeconds=60"],
+    ["random_taker", "Random taker", "volume=0.5\nprobability=0.5"],
+    ["imbalance", "Order-book imbalance", "volume=0.5"],
+    ["online_regression", "Online ridge regression", "volume=0.5"],
+  ]),
 ];
+
+/** The forecast agents a live tab may answer the forecast pool with (issue 10). */
+const FORECASTERS = await agentsOf([
+  ["forecast_smoothing", "Damped-trend smoothing", ""],
+  ["forecast_ridge", "Ridge regression on indicators", "lags=5\nlambda=10"],
+  ["forecast_naive", "Naive: last close", ""],
+]);
 
 interface MinerPageData {
   /** The gateway as this page's visitor reaches the validator. */
@@ -99,6 +109,7 @@ export default function MinerPage({ data }: PageProps<MinerPageData>) {
         gatewayUrl={gatewayUrl}
         chain={chain}
         examples={EXAMPLES}
+        forecasters={FORECASTERS}
         books={data.books}
         config={data.config}
         simConfig={data.simConfig}

@@ -7,7 +7,8 @@
  * The page connects it, registers the hotkey on the local network, mines
  * live with an example agent in a web worker, and the fills show on the
  * miner's own page; a reload resumes the session from IndexedDB; and the
- * offline run trades in a worker against the WebAssembly exchange.
+ * offline run trades in a worker against the WebAssembly exchange; a tab
+ * that opts into the forecast pool has its forecasts scored.
  */
 import { equal, ok } from "node:assert/strict";
 import { Keyring } from "@polkadot/keyring";
@@ -15,6 +16,7 @@ import { hexToU8a, u8aToHex, u8aWrapBytes } from "@polkadot/util";
 import { cryptoWaitReady } from "@polkadot/util-crypto";
 import type { Page } from "playwright-core";
 import type { MinerDetail } from "@/engine/browser_miner/miner_detail.ts";
+import type { ForecastBoardView } from "@/engine/forecast/forecast_view.ts";
 import { ensureWasmBuild } from "@/server/native_library.ts";
 import { hasChromium, launchChromium, openPage, startServerProcess } from "@/tests/browser.ts";
 
@@ -81,6 +83,17 @@ async function figure(page: Page, label: string): Promise<number> {
   return Number(number[0]);
 }
 
+/** Connects the test wallet, picks `hotkey` and registers it on the local network; returns its UID. */
+async function register(page: Page, hotkey: string): Promise<number> {
+  await page.getByRole("heading", { name: "Mine on this validator" }).waitFor();
+  await page.getByRole("button", { name: "Connect wallet" }).click();
+  await page.getByLabel("Hotkey account").selectOption(hotkey);
+  await page.getByRole("button", { name: "Register on the local network" }).click();
+  const registered = page.getByRole("status").filter({ hasText: /Registered as UID \d+/ });
+  await registered.waitFor();
+  return Number((await registered.innerText()).match(/UID (\d+)/)![1]);
+}
+
 async function waitForFigure(
   page: Page,
   label: string,
@@ -111,15 +124,8 @@ Deno.test({
       const { context, page, errors } = await openPage(browser);
       const wallet = await injectWallet(page);
       await page.goto(`${server.url}/miner`);
-      await page.getByRole("heading", { name: "Mine on this validator" }).waitFor();
-
-      await page.getByRole("button", { name: "Connect wallet" }).click();
       const hotkey = accounts[1].address;
-      await page.getByLabel("Hotkey account").selectOption(hotkey);
-      await page.getByRole("button", { name: "Register on the local network" }).click();
-      const registered = page.getByRole("status").filter({ hasText: /Registered as UID \d+/ });
-      await registered.waitFor();
-      const uid = Number((await registered.innerText()).match(/UID (\d+)/)![1]);
+      const uid = await register(page, hotkey);
 
       await page.getByLabel("Example agent").selectOption("random_taker");
       await page.getByRole("button", { name: "Go live" }).click();
@@ -218,6 +224,51 @@ Deno.test({
       const width = await page.evaluate(() => document.documentElement.scrollWidth);
       ok(width <= PHONE_WIDTH, `the page is ${width} px wide at a ${PHONE_WIDTH} px viewport`);
       await page.screenshot({ path: "test-results/browser_miner_phone.png" });
+      equal(errors.length, 0, errors.join("; "));
+      await context.close();
+    } finally {
+      await browser.close();
+      await server.stop();
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "a browser miner opts into the forecast pool: its forecasts are committed, revealed and scored",
+  ignore: !hasChromium,
+  async fn() {
+    const server = await startServerProcess([
+      ...["--books", "1", "--demo-miners", "1", "--step-ms", "40", "--grace-seconds", "0"],
+      ...["--forecast-interval-seconds", "5", "--forecast-cadence-seconds", "15"],
+      ...["--forecast-horizon", "10"],
+    ]);
+    const browser = await launchChromium();
+    try {
+      const { context, page, errors } = await openPage(browser);
+      await injectWallet(page);
+      await page.goto(`${server.url}/miner`);
+      const hotkey = accounts[0].address;
+      const uid = await register(page, hotkey);
+      await page.getByLabel("Forecast pool").selectOption("forecast_smoothing");
+      await page.getByRole("button", { name: "Go live" }).click();
+      await page.getByRole("status", { name: "Miner status" })
+        .filter({ hasText: "answering the forecast pool" }).waitFor({ timeout: LIVE_TIMEOUT_MS });
+      await waitForFigure(page, "Forecasts scored", 1);
+      ok((await figure(page, "Forecasts committed")) >= 1);
+      const skill = await figure(page, "Mean skill vs naive");
+      ok(skill >= 0 && skill <= 1, `skill ${skill}`);
+      await page.screenshot({ path: "test-results/browser_miner_forecasts.png", fullPage: true });
+
+      // The validator scored the tab's revealed forecast like any miner's.
+      const board: ForecastBoardView = await (await fetch(`${server.url}/api/forecasts`)).json();
+      const lines = board.streams.flatMap((stream) => stream.requests)
+        .filter((request) => request.status === "scored")
+        .flatMap((request) => request.forecasts)
+        .filter((line) => line.hotkey === hotkey);
+      ok(lines.length >= 1, "a scored request holds the tab's forecast");
+      ok(lines.some((line) => line.uid === uid && line.reason === "ok"), JSON.stringify(lines));
+      await page.getByRole("button", { name: "Stop" }).click();
       equal(errors.length, 0, errors.join("; "));
       await context.close();
     } finally {

@@ -14,7 +14,7 @@ import { forecastCommitment } from "@/engine/forecast/commit_reveal.ts";
 import type { Candle } from "@/engine/forecast/candles.ts";
 import { historyCandles } from "@/engine/forecast/forecast_frames.ts";
 import { checkForecast } from "@/engine/forecast/forecast_request.ts";
-import type { ServerFrame } from "@/engine/gateway/frames.ts";
+import type { ForecastRequestFrame, ServerFrame } from "@/engine/gateway/frames.ts";
 
 /** What the responder needs of engine/gateway/miner_client.ts's MinerClient. */
 export interface ForecastConnection {
@@ -24,6 +24,8 @@ export interface ForecastConnection {
 }
 
 export interface ForecastResponderOptions {
+  /** Called with each forecast once its commitment is sent. */
+  onCommitted?: (request: ForecastRequestFrame, predictions: number[]) => void;
   /** Called with each realised series the validator sends back. */
   onOutcome?: (id: string, closes: number[]) => void;
   log?: (line: string) => void;
@@ -57,7 +59,11 @@ export function answerForecasts(
         sent.set(frame.id, predictions);
         if (sent.size > MAX_CACHED) sent.delete(sent.keys().next().value!);
         const commitment = await forecastCommitment(connection.hotkey, predictions);
-        await reply({ forecast: frame.id, commitment }, `Commitment ${frame.id}`);
+        if (
+          await reply({ forecast: frame.id, commitment }, `Commitment ${frame.id}`) !== undefined
+        ) {
+          options.onCommitted?.(frame, predictions);
+        }
       } catch (error) {
         log(`Forecast ${frame.id} failed: ${(error as Error).message}`);
       }

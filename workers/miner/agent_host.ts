@@ -11,7 +11,10 @@
  * @module
  */
 import { encode } from "@msgpack/msgpack";
+import type { Agent } from "@/engine/agent/agent.ts";
 import { AgentRunner } from "@/engine/agent/agent_runner.ts";
+import { FORECAST_ONLY_CONFIG } from "@/engine/forecast/forecast_request.ts";
+import { answerForecasts } from "@/engine/forecast/forecast_responder.ts";
 import { GatewayError, MinerClient } from "@/engine/gateway/miner_client.ts";
 import { decodeStateUpdate, type StateUpdate } from "@/engine/protocol/state_update.ts";
 import { WasmBackground } from "@/engine/sim/wasm_simulation.ts";
@@ -160,20 +163,48 @@ export class AgentHost {
    * — the wallet signs once per connection. A refusal that would only
    * repeat (an unknown or deregistered hotkey, a bad grant) ends the run.
    */
-  async #live(run: LiveRun, runnerFor = this.#compile(run.agent)): Promise<void> {
+  async #live(
+    run: LiveRun,
+    runnerFor = this.#compile(run.agent),
+    forecasterFor = run.forecaster && this.#compileForecaster(run.forecaster),
+  ): Promise<void> {
     this.#status("connecting", undefined, `Connecting to ${run.url}`);
-    const client = await this.#connect(run, runnerFor);
+    const client = await this.#connect(run, runnerFor, forecasterFor);
     if (this.#stopped) {
       client.close();
       this.#finish("stopped", "Stopped before the session opened");
       return;
     }
     this.#client = client;
-    this.#tracker ??= new MinerTracker(client.uid);
-    this.#status("live", client.uid, `Mining as UID ${client.uid}`);
+    const tracker = this.#tracker ??= new MinerTracker(client.uid);
+    if (forecasterFor) {
+      answerForecasts(client, forecasterFor(client.uid), {
+        onCommitted: (request, predictions) => {
+          tracker.forecasts.committed(request, predictions);
+          this.#snapshotSoon();
+        },
+        onOutcome: (id, closes) => {
+          tracker.forecasts.outcome(id, closes);
+          this.#snapshotSoon();
+        },
+        log: (line) => this.#logLine(line),
+      });
+      client.onFrame((frame) => {
+        if (frame.t === "forecast") tracker.forecasts.requested();
+      });
+    }
+    this.#status(
+      "live",
+      client.uid,
+      `Mining as UID ${client.uid}${forecasterFor ? ", answering the forecast pool" : ""}`,
+    );
   }
 
-  #connect(run: LiveRun, runnerFor: (uid: number) => AgentRunner): Promise<MinerClient> {
+  #connect(
+    run: LiveRun,
+    runnerFor: (uid: number) => AgentRunner,
+    forecasterFor: ((uid: number) => Agent) | undefined,
+  ): Promise<MinerClient> {
     let runner: AgentRunner | null = null;
     let client: MinerClient | null = null;
     return MinerClient.connect({
@@ -208,7 +239,7 @@ export class AgentHost {
         if (code === REFUSED_CLOSE && !TRANSIENT_REFUSALS.has(reason)) {
           this.#finish("disconnected", `Disconnected by the validator: ${why}`);
         } else {
-          this.#reconnect(run, runnerFor, why);
+          this.#reconnect(run, runnerFor, forecasterFor, why);
         }
       },
     }).then((opened) => client = opened);
@@ -217,6 +248,7 @@ export class AgentHost {
   async #reconnect(
     run: LiveRun,
     runnerFor: (uid: number) => AgentRunner,
+    forecasterFor: ((uid: number) => Agent) | undefined,
     why: string,
   ): Promise<void> {
     for (
@@ -232,7 +264,7 @@ export class AgentHost {
       await new Promise((resolve) => setTimeout(resolve, backoff));
       if (this.#stopped) return;
       try {
-        await this.#live(run, runnerFor);
+        await this.#live(run, runnerFor, forecasterFor);
         return;
       } catch (error) {
         // The validator is still away: its socket closed before a session opened.
@@ -250,6 +282,17 @@ export class AgentHost {
     this.#status("compiling", undefined, "Compiling the agent");
     const factory = compileAgent(agent.source, this.#console());
     return (uid) => new AgentRunner(factory, { uid, params: agent.params, seed: agent.seed });
+  }
+
+  /** Compiles the forecast agent once per run; each connection gets a fresh instance. */
+  #compileForecaster(spec: AgentSpec): (uid: number) => Agent {
+    const factory = compileAgent(spec.source, this.#console());
+    const forecasterFor = (uid: number) =>
+      factory({ uid, params: spec.params, seed: spec.seed, config: FORECAST_ONLY_CONFIG });
+    if (!forecasterFor(0).forecast) {
+      throw new Error("Cannot answer the forecast pool: the forecaster has no forecast hook");
+    }
+    return forecasterFor;
   }
 
   /** The agent's answer to `state` as a msgpack body, or null when the agent threw. */

@@ -11,6 +11,8 @@ import { transform } from "sucrase";
 import type { AgentFactory } from "@/engine/agent/agent.ts";
 import * as bookMath from "@/engine/agents/_book_math.ts";
 import * as orderBuilder from "@/engine/agent/order_builder.ts";
+import * as forecastError from "@/engine/forecast/forecast_error.ts";
+import * as indicators from "@/engine/forecast/indicators.ts";
 import * as agentResponse from "@/engine/protocol/agent_response.ts";
 import * as seededRandom from "@/engine/seeded_random.ts";
 
@@ -19,6 +21,8 @@ export const AGENT_MODULES: Readonly<Record<string, unknown>> = {
   "@/engine/agent/agent.ts": {},
   "@/engine/agent/order_builder.ts": orderBuilder,
   "@/engine/agents/_book_math.ts": bookMath,
+  "@/engine/forecast/forecast_error.ts": forecastError,
+  "@/engine/forecast/indicators.ts": indicators,
   "@/engine/protocol/agent_response.ts": agentResponse,
   "@/engine/protocol/state_update.ts": {},
   "@/engine/seeded_random.ts": seededRandom,

@@ -1,4 +1,5 @@
-import { equal, throws } from "node:assert/strict";
+import { deepEqual, equal, throws } from "node:assert/strict";
+import { FORECAST_ONLY_CONFIG } from "@/engine/forecast/forecast_request.ts";
 import { AgentRunner } from "@/engine/agent/agent_runner.ts";
 import { EXAMPLE_AGENT } from "@/routes/_example_agent.ts";
 import { compileAgent, MAX_AGENT_SOURCE } from "@/workers/miner/agent_module.ts";
@@ -19,6 +20,34 @@ Deno.test("every example agent compiles from its source and answers a state", as
   }
   const page = new AgentRunner(compileAgent(EXAMPLE_AGENT), { uid: 3, params: {}, seed: 1 });
   equal(page.handle(stateWith([bookAround(0, 300)])).instructions.length, 2);
+});
+
+Deno.test("every forecast agent compiles in the tab and forecasts as its module does", async () => {
+  const context = { uid: 1, params: {}, seed: 1, config: FORECAST_ONLY_CONFIG };
+  const closes = Array.from({ length: 120 }, (_, i) => 100 + Math.sin(i / 5) * 3 + i * 0.05);
+  const request = {
+    stream: "book-0",
+    intervalMs: 300_000,
+    horizon: 8,
+    history: closes.map((close, i) => ({
+      closeTime: (i + 1) * 300_000,
+      open: close,
+      high: close + 0.1,
+      low: close - 0.1,
+      close,
+      volume: 1,
+    })),
+  };
+  const agents = new URL("../../engine/agents/", import.meta.url);
+  const names = [...Deno.readDirSync(agents)].map((entry) => entry.name)
+    .filter((name) => /^forecast_[a-z_]+\.ts$/.test(name) && !name.endsWith("_test.ts"));
+  equal(names.length >= 3, true, names.join(", "));
+  for (const name of names) {
+    const url = new URL(name, agents);
+    const compiled = compileAgent(await Deno.readTextFile(url))(context);
+    const direct = (await import(url.href)).default(context);
+    deepEqual(await compiled.forecast!(request), await direct.forecast!(request), name);
+  }
 });
 
 Deno.test("an agent's console goes where the worker says", () => {

@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { type ForecastFigures, ForecastTracker } from "@/workers/miner/forecast_tracker.ts";
 import type { MinerFill } from "@/engine/browser_miner/miner_detail.ts";
 import type { StateUpdate } from "@/engine/protocol/state_update.ts";
 import { FifoLots } from "@/engine/scoring/fifo_lots.ts";
@@ -57,9 +58,13 @@ export interface MinerSnapshot {
   /** The validator's (or exchange's) last refusal of one of the agent's instructions. */
   lastRefusal: string | null;
   refusals: number;
+  /** The forecast pool, when the run answers it. */
+  forecasts: ForecastFigures;
 }
 
 export class MinerTracker {
+  /** The forecast pool's figures (workers/miner/forecast_tracker.ts). */
+  readonly forecasts = new ForecastTracker();
   readonly #uid: number;
   readonly #lots = new Map<number, FifoLots>();
   /** Orders the exchange accepted, by id: what the account's `o` list names. */
@@ -186,6 +191,7 @@ export class MinerTracker {
       answers: this.#answers,
       lastRefusal: this.#lastRefusal,
       refusals: this.#refusals,
+      forecasts: this.forecasts.figures(),
     };
   }
 

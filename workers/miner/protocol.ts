@@ -44,6 +44,8 @@ export interface LiveRun {
   url: string;
   /** The hotkey (ss58) the wallet signs the session grant with. */
   hotkey: string;
+  /** A forecast agent (engine/agents/forecast_*.ts) to answer the forecast pool with; none opts out. */
+  forecaster?: AgentSpec;
 }
 
 export type RunPhase =
