@@ -1,8 +1,8 @@
 /**
  * Web worker that runs a miner's agent off the page's thread, offline
  * against the WebAssembly market or live through the validator's gateway:
- * it dispatches each message to an `AgentHost` (workers/miner/agent_host.ts)
- * and reports any failure as an "error" message naming what went wrong.
+ * it dispatches each message to an `AgentHost` (workers/miner/agent_host.ts);
+ * failures come back as "error" messages (workers/protocol.ts serveMessages).
  *
  * @module
  */
@@ -12,30 +12,18 @@ import {
   PROTOCOL_VERSION,
   type ToAgentWorker,
 } from "@/workers/miner/protocol.ts";
-import type { WorkerScope } from "@/workers/protocol.ts";
+import { serveMessages, type WorkerScope } from "@/workers/protocol.ts";
 
 const scope = self as unknown as WorkerScope<ToAgentWorker, FromAgentWorker>;
 const host = new AgentHost((message) => scope.postMessage(message));
 
-function reportError(error: unknown): void {
-  const message = error instanceof Error ? error.message : String(error);
-  scope.postMessage({ v: PROTOCOL_VERSION, type: "error", message });
-}
-
-scope.addEventListener("message", ({ data }) => {
-  if (data?.v !== PROTOCOL_VERSION) {
-    reportError(`Cannot read message: protocol version ${data?.v}, expected ${PROTOCOL_VERSION}`);
-    return;
-  }
-  switch (data.type) {
+serveMessages(scope, PROTOCOL_VERSION, (message) => {
+  switch (message.type) {
     case "start":
-      host.start(data.run).catch(reportError);
-      break;
+      return host.start(message.run);
     case "signature":
-      host.signature(data.id, data.signature, data.error);
-      break;
+      return host.signature(message.id, message.signature, message.error);
     case "stop":
-      host.stop();
-      break;
+      return host.stop();
   }
 });

@@ -37,6 +37,46 @@ export interface WorkerScope<In, Out> {
   close(): void;
 }
 
+/** The "error" message every worker protocol has. */
+export interface WorkerError<V extends number = number> {
+  v: V;
+  type: "error";
+  message: string;
+}
+
+/**
+ * Serves a worker's messages from its page: each one of protocol `version`
+ * goes to `handle`; a message of another version, or a handler that throws
+ * or rejects, is answered with an "error" message naming what went wrong —
+ * so a page never waits on a worker that silently failed.
+ */
+export function serveMessages<In extends { v: number }, V extends number>(
+  scope: {
+    postMessage(message: WorkerError<V>): void;
+    addEventListener(type: "message", listener: (event: MessageEvent<In>) => void): void;
+  },
+  version: V,
+  handle: (message: In) => void | Promise<void>,
+): void {
+  const report = (error: unknown) =>
+    scope.postMessage({
+      v: version,
+      type: "error",
+      message: error instanceof Error ? error.message : String(error),
+    });
+  scope.addEventListener("message", ({ data }) => {
+    if (data?.v !== version) {
+      report(`Cannot read message: protocol version ${data?.v}, expected ${version}`);
+      return;
+    }
+    try {
+      Promise.resolve(handle(data)).catch(report);
+    } catch (error) {
+      report(error);
+    }
+  });
+}
+
 /** Where the bundled GenTRX training worker is served (workers/train_worker.ts). */
 export const TRAIN_WORKER_URL = "/_islands/workers/train_worker.js";
 
