@@ -14,6 +14,9 @@ interface Resting {
   quantityLots: number;
 }
 
+/** One resting order as a checkpoint keeps it: [orderId, agentId, bookId, quantityLots]. */
+export type RestingEntry = [number, number, number, number];
+
 export class OpenOrders {
   /** By order id. */
   readonly #orders = new Map<number, Resting>();
@@ -23,6 +26,22 @@ export class OpenOrders {
    * for every miner's every book each round).
    */
   readonly #byAgent = new Map<number, Map<number, Set<number>>>();
+
+  /** The orders it follows rebuilt from `entries()` (a validator checkpoint). */
+  static from(entries: readonly RestingEntry[]): OpenOrders {
+    const orders = new OpenOrders();
+    for (const [orderId, agentId, bookId, quantityLots] of entries) {
+      orders.#place(orderId, agentId, bookId, quantityLots);
+    }
+    return orders;
+  }
+
+  /** Every resting order in placement order, which `from` needs to keep each agent's list in order. */
+  entries(): RestingEntry[] {
+    return [...this.#orders].map((
+      [orderId, { agentId, bookId, quantityLots }],
+    ) => [orderId, agentId, bookId, quantityLots]);
+  }
 
   /** Follows one step's events, oldest first. */
   observe(events: readonly BookEvent[]): void {

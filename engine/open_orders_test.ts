@@ -89,3 +89,15 @@ Deno.test("each agent's orders per book stay in placement order among many agent
   deepEqual([orders.of(2, 0), orders.of(2, 1), orders.of(2, 2)], [[], [], []]);
   deepEqual(orders.of(3, 0), expected(3, 0, new Set()));
 });
+
+Deno.test("orders rebuilt from entries() keep each agent's placement order", () => {
+  const orders = new OpenOrders();
+  orders.observe(
+    Array.from({ length: 12 }, (_, i) => ({ ...placed(20 - i, i % 3, 5), bookId: i % 2 })),
+  );
+  const rebuilt = OpenOrders.from(orders.entries());
+  deepEqual(rebuilt.entries(), orders.entries());
+  for (let agent = 0; agent < 3; agent++) {
+    for (const book of [0, 1]) deepEqual(rebuilt.of(agent, book), orders.of(agent, book));
+  }
+});

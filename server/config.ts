@@ -42,6 +42,12 @@ export interface Config {
   /** Wall-clock milliseconds between simulation steps. Flag --step-ms; default 100. */
   stepMs: number;
   /**
+   * Rounds (simulated seconds) between checkpoints of the simulation (README
+   * "Crash safety"); 0 turns them off. Flag --checkpoint-rounds, env
+   * MARKETFORGE_CHECKPOINT_ROUNDS; default 300.
+   */
+  checkpointRounds: number;
+  /**
    * Secret URI of the validator's sr25519 hotkey (a mnemonic or a dev path).
    * Flag --validator-key, env MARKETFORGE_VALIDATOR_KEY; default the local
    * network's dev key "//Alice".
@@ -100,6 +106,13 @@ const integerSettings = {
   seed: { flag: "seed", env: "MARKETFORGE_SEED", fallback: 1, min: 0, max: 2 ** 31 - 1 },
   books: { flag: "books", env: "MARKETFORGE_BOOKS", fallback: 4, min: 1, max: 1024 },
   stepMs: { flag: "step-ms", env: "MARKETFORGE_STEP_MS", fallback: 100, min: 1, max: 60_000 },
+  checkpointRounds: {
+    flag: "checkpoint-rounds",
+    env: "MARKETFORGE_CHECKPOINT_ROUNDS",
+    fallback: 300,
+    min: 0,
+    max: 1_000_000,
+  },
   demoMiners: { flag: "demo-miners", env: "MARKETFORGE_DEMO_MINERS", fallback: 4, min: 0, max: 16 },
   graceSeconds: {
     flag: "grace-seconds",
@@ -139,6 +152,7 @@ export function parseConfig(
       seed: { type: "string" },
       books: { type: "string" },
       "step-ms": { type: "string" },
+      "checkpoint-rounds": { type: "string" },
       "validator-key": { type: "string" },
       "demo-miners": { type: "string" },
       "response-timeout-ms": { type: "string" },
@@ -176,6 +190,7 @@ export function parseConfig(
     seed: integer(integerSettings.seed),
     books,
     stepMs: integer(integerSettings.stepMs),
+    checkpointRounds: integer(integerSettings.checkpointRounds),
     validatorKey: values["validator-key"] ?? env("MARKETFORGE_VALIDATOR_KEY") ?? "//Alice",
     demoMiners: integer(integerSettings.demoMiners),
     responseTimeoutMs: integer(integerSettings.responseTimeoutMs),

@@ -5,6 +5,10 @@
  *
  * @module
  */
+import { resumeSimulation, writeCheckpoint } from "@/server/resume.ts";
+import { NativeSimulation } from "@/server/sim/native_simulation.ts";
+import { LocalFolderStore } from "@/server/object_store/local_folder_store.ts";
+import { SimulationCheckpoints } from "@/server/store/simulation_checkpoints.ts";
 import type { Config } from "@/server/config.ts";
 import { createWebApp } from "@/server/fresh_lite/mod.ts";
 import { FeedHub, MarketDataService } from "@/server/feed/mod.ts";
@@ -33,6 +37,8 @@ import { cryptoWaitReady } from "@polkadot/util-crypto";
 const SCORE_EVERY_ROUNDS = 10;
 /** Book statistics are saved at most this often, wall ms. */
 const STATS_SAVE_MS = 1000;
+/** A checkpoint of many books' markets can pass the object store's default cap. */
+const CHECKPOINT_MAX_BYTES = 1024 * 1024 * 1024;
 
 export interface Validator {
   /** Where the web app listens, e.g. http://127.0.0.1:8000. */
@@ -111,6 +117,11 @@ export async function startValidator(
   if (gentrx) market.onStep((output, engine) => gentrx.onStep(output, engine, simulationId));
 
   let lastSave = performance.now();
+  const checkpoints = new SimulationCheckpoints({
+    kv,
+    store: new LocalFolderStore(`${config.dataDir}/objects`, CHECKPOINT_MAX_BYTES),
+    log,
+  });
   const loop = new ValidatorLoop({
     market,
     gateway,
@@ -135,7 +146,12 @@ export async function startValidator(
     },
     journal,
     log,
-    afterRound: async () => {
+    afterRound: async (report) => {
+      if (config.checkpointRounds > 0 && report.round % config.checkpointRounds === 0) {
+        await writeCheckpoint(checkpoints, market, loop).catch((error) =>
+          log(`Checkpoint at round ${report.round} failed: ${error.message}`)
+        );
+      }
       if (performance.now() - lastSave < STATS_SAVE_MS) return;
       lastSave = performance.now();
       await saveBookStats(kv, market.stats());
@@ -190,11 +206,17 @@ export async function startValidator(
 
   if (resumed) {
     const replayStarted = performance.now();
-    const lastRound = await journal.lastRound();
-    loop.replay(await journal.rounds(), lastRound, await journal.hotkeys());
+    const { lastRound, checkpointRound, replayedRounds } = await resumeSimulation({
+      journal,
+      checkpoints,
+      market,
+      loop,
+      restoreEngine: async (bytes) => (await NativeSimulation.restore(bytes)).asEngine(),
+    });
     log(
-      `Resumed simulation ${journal.meta.id} at round ${lastRound} ` +
-        `(replayed in ${Math.round(performance.now() - replayStarted)} ms)`,
+      `Resumed simulation ${journal.meta.id} at round ${lastRound} from ${
+        checkpointRound === null ? "its start" : `the checkpoint at round ${checkpointRound}`
+      } (${replayedRounds} rounds replayed in ${Math.round(performance.now() - replayStarted)} ms)`,
     );
   }
   loop.start();

@@ -29,7 +29,7 @@ import type {
 import { startingCapital, TAOS_CAPITAL } from "@/engine/capital.ts";
 import { encodeStateFrame, PROTOCOL_VERSION } from "@/engine/gateway/frames.ts";
 import { delayForResponseTime, responseDelays, TAOS_LATENCY } from "@/engine/latency.ts";
-import { OpenOrders } from "@/engine/open_orders.ts";
+import { OpenOrders, type RestingEntry } from "@/engine/open_orders.ts";
 import {
   filterAgentResponse,
   type Instruction,
@@ -58,7 +58,7 @@ import type { Engine, StepOutput } from "@/engine/simulator.ts";
 import { type ChainClient, ChainError, type Neuron } from "@/server/chain/chain_client.ts";
 import type { MinerGateway } from "@/server/gateway/gateway.ts";
 import type { Session } from "@/server/gateway/session_registry.ts";
-import { TradingLedger } from "@/server/scoring/trading_ledger.ts";
+import { type MinerRecordEntry, TradingLedger } from "@/server/scoring/trading_ledger.ts";
 import { createScoringModule, type ScoringModule } from "@/server/scoring/scoring_modules.ts";
 import type { ScoringRound } from "@/server/scoring/trading_scorer.ts";
 import {
@@ -139,6 +139,15 @@ export interface RoundReport {
   totalMs: number;
   publishMs: number;
   collectMs: number;
+}
+
+/** The loop's part of a checkpoint: what `replay` rebuilds beside the engine. */
+export interface LoopState {
+  round: number;
+  funded: [number, InitialBalances[]][];
+  hotkeys: [number, string][];
+  openOrders: RestingEntry[];
+  ledger: MinerRecordEntry[];
 }
 
 export class ValidatorLoop {
@@ -391,6 +400,38 @@ export class ValidatorLoop {
     }
     for (const [uid, hotkey] of hotkeys) this.#hotkeys.set(uid, hotkey);
     this.#pendingNotices.clear();
+  }
+
+  /** What `replay` rebuilds, as data, for a checkpoint beside the engine's bytes. */
+  state(): LoopState {
+    return {
+      round: this.#round,
+      funded: [...this.#funded].map(([uid, balances]) => [uid, balances.map((b) => ({ ...b }))]),
+      hotkeys: [...this.#hotkeys],
+      openOrders: this.#openOrders.entries(),
+      ledger: this.#ledger.entries(),
+    };
+  }
+
+  /**
+   * Continues from `state()` of a checkpoint whose engine the market now
+   * runs (server/store/simulation_checkpoints.ts); `replay` then runs only
+   * the rounds logged after it.
+   */
+  restoreState(state: LoopState): void {
+    // Everything is rebuilt before anything is replaced, so a bad state changes nothing.
+    const openOrders = OpenOrders.from(state.openOrders);
+    const ledger = new TradingLedger(this.#grids);
+    ledger.restore(state.ledger);
+    const funded = new Map(state.funded);
+    const hotkeys = new Map(state.hotkeys);
+    this.#round = state.round;
+    this.#openOrders = openOrders;
+    this.#ledger = ledger;
+    this.#funded.clear();
+    for (const [uid, balances] of funded) this.#funded.set(uid, balances);
+    this.#hotkeys.clear();
+    for (const [uid, hotkey] of hotkeys) this.#hotkeys.set(uid, hotkey);
   }
 
   /** `uid`'s response time to the last state it answered, wall ms. */

@@ -59,6 +59,8 @@ export async function openPage(
 export interface ServerProcess {
   url: string;
   dataDir: string;
+  /** What it printed up to its ready line (resume and build messages). */
+  startupLog: string;
   /** Stops it with SIGTERM and removes a data folder it created. */
   stop(): Promise<void>;
   /** Kills it with SIGKILL, as a crash would, leaving its data folder. */
@@ -102,6 +104,7 @@ export async function startServerProcess(
   return {
     url,
     dataDir,
+    startupLog: output,
     async stop() {
       await end("SIGTERM");
       if (ownsData) await Deno.remove(dataDir, { recursive: true });

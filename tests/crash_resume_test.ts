@@ -3,7 +3,7 @@
  * it resumes the same simulation at or after the round it had reached, and
  * no miner's admitted instructions or fills are lost.
  */
-import { equal } from "node:assert/strict";
+import { equal, match } from "node:assert/strict";
 import { startServerProcess } from "@/tests/browser.ts";
 
 interface Status {
@@ -16,9 +16,20 @@ async function status(url: string): Promise<Status> {
   return await (await fetch(`${url}/api/validator`)).json();
 }
 
-Deno.test("a validator killed with SIGKILL resumes its simulation without losing fills", async () => {
+/** Runs to round 30 with fills, kills it, restarts it; returns the restart's startup log. */
+async function crashAndResume(extraArgs: string[]): Promise<string> {
   const dataDir = await Deno.makeTempDir({ prefix: "marketforge-crash-" });
-  const args = ["--books", "2", "--demo-miners", "2", "--step-ms", "20", "--seed", "5"];
+  const args = [
+    "--books",
+    "2",
+    "--demo-miners",
+    "2",
+    "--step-ms",
+    "20",
+    "--seed",
+    "5",
+    ...extraArgs,
+  ];
   try {
     const first = await startServerProcess(args, dataDir);
     let before: Status;
@@ -47,10 +58,23 @@ Deno.test("a validator killed with SIGKILL resumes its simulation without losing
           `uid ${miner.uid} lost fills`,
         );
       }
+      return second.startupLog;
     } finally {
       await second.stop();
     }
   } finally {
     await Deno.remove(dataDir, { recursive: true });
   }
+}
+
+Deno.test("a validator killed with SIGKILL resumes its simulation without losing fills", async () => {
+  // No checkpoint yet at round 30 (the default is every 300): every logged round is replayed.
+  match(await crashAndResume([]), /at round \d+ from its start/);
+});
+
+Deno.test("a validator killed with SIGKILL resumes from its last checkpoint without losing fills", async () => {
+  match(
+    await crashAndResume(["--checkpoint-rounds", "10"]),
+    /at round (\d+) from the checkpoint at round [1-9]\d*0 \(\d+ rounds replayed/,
+  );
 });

@@ -25,7 +25,7 @@ export interface CloseResult {
   roundTripValue: number;
 }
 
-interface Lot {
+export interface Lot {
   side: 0 | 1;
   price: number;
   quantity: number;
@@ -35,6 +35,13 @@ interface Lot {
 
 export class FifoLots {
   readonly #lots: Lot[] = [];
+
+  /** Lots rebuilt from `lots` (a validator checkpoint), oldest first. */
+  static from(lots: readonly Readonly<Lot>[]): FifoLots {
+    const fifo = new FifoLots();
+    fifo.#lots.push(...lots.map((lot) => ({ ...lot })));
+    return fifo;
+  }
 
   /** Net position: positive long, negative short. */
   get position(): number {

@@ -8,7 +8,7 @@
  */
 import type { Notice } from "@/engine/book_records.ts";
 import type { MinerFill } from "@/engine/browser_miner/miner_detail.ts";
-import { FifoLots } from "@/engine/scoring/fifo_lots.ts";
+import { FifoLots, type Lot } from "@/engine/scoring/fifo_lots.ts";
 import type { PnlObservation } from "@/engine/scoring/kappa.ts";
 import type { Grid } from "@/engine/protocol/state_mapping.ts";
 
@@ -38,6 +38,17 @@ interface MinerRecord {
   realizedTotal: number;
   fills: number;
   /** The last RECENT_FILLS fills, oldest first. */
+  recent: LedgerFill[];
+}
+
+/** A miner's record as plain data (maps as entry lists), for a validator checkpoint. */
+export interface MinerRecordEntry {
+  uid: number;
+  lots: [number, Lot[]][];
+  history: [number, [number, number][]][];
+  volume: [number, [number, number][]][];
+  realizedTotal: number;
+  fills: number;
   recent: LedgerFill[];
 }
 
@@ -133,6 +144,41 @@ export class TradingLedger {
   /** The miner's last RECENT_FILLS fills, oldest first. */
   recentFills(uid: number): readonly LedgerFill[] {
     return this.#miners.get(uid)?.recent ?? [];
+  }
+
+  /** Every miner's record, for `restore` (server/store/loop_checkpoint.ts). */
+  entries(): MinerRecordEntry[] {
+    return [...this.#miners].map(([uid, miner]) => ({
+      uid,
+      lots: [...miner.lots].map(([bookId, fifo]) => [bookId, [...fifo.lots]]),
+      history: miner.history.map(({ timestampNs, pnlByBook }) => [timestampNs, [...pnlByBook]]),
+      volume: [...miner.volume].map((
+        [bookId, entries],
+      ) => [bookId, entries.map(([t, q]) => [t, q])]),
+      realizedTotal: miner.realizedTotal,
+      fills: miner.fills,
+      recent: miner.recent.map((fill) => ({ ...fill })),
+    }));
+  }
+
+  /** Replaces every record with `entries()` of another ledger over the same books. */
+  restore(entries: readonly MinerRecordEntry[]): void {
+    this.#miners.clear();
+    for (const entry of entries) {
+      this.#miners.set(entry.uid, {
+        lots: new Map(entry.lots.map(([bookId, lots]) => [bookId, FifoLots.from(lots)])),
+        history: entry.history.map(([timestampNs, pnl]) => ({
+          timestampNs,
+          pnlByBook: new Map(pnl),
+        })),
+        volume: new Map(
+          entry.volume.map(([bookId, list]) => [bookId, list.map(([t, q]) => [t, q])]),
+        ),
+        realizedTotal: entry.realizedTotal,
+        fills: entry.fills,
+        recent: entry.recent.map((fill) => ({ ...fill })),
+      });
+    }
   }
 
   /** Forgets a miner (deregistered or reset). */

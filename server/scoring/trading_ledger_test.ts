@@ -1,4 +1,4 @@
-import { equal } from "node:assert/strict";
+import { deepEqual, equal } from "node:assert/strict";
 import type { Notice } from "@/engine/book_records.ts";
 import { RECENT_FILLS, TradingLedger } from "@/server/scoring/trading_ledger.ts";
 
@@ -77,4 +77,20 @@ Deno.test("recent fills name side, role, price and fee, newest last, bounded", (
   equal(ledger.recentFills(3).length, RECENT_FILLS);
   equal(ledger.recentFills(3).at(-1)?.timestampNs, 3e9 + RECENT_FILLS + 4);
   equal(ledger.recentFills(4).length, 0);
+});
+
+Deno.test("a ledger restored from entries() goes on exactly as the original does", () => {
+  const original = new TradingLedger([grid]);
+  original.record(1e9, [3, 4], [trade(3, 3, 4, 0, 30_000, 10_000, { taker: 60_000, maker: 0 })]);
+  original.record(2e9, [3, 4], [trade(4, 3, 4, 0, 30_000, 10_000)]);
+  const restored = new TradingLedger([grid]);
+  restored.restore(original.entries());
+  deepEqual(restored.entries(), original.entries());
+  // Open lots came back too: the same closing trade realises the same PnL in both.
+  for (const ledger of [original, restored]) {
+    ledger.record(3e9, [3, 4], [trade(3, -1, 3, 0, 30_100, 10_000)]);
+  }
+  deepEqual(restored.entries(), original.entries());
+  deepEqual(restored.totals(3), original.totals(3));
+  deepEqual(restored.history(3), original.history(3));
 });

@@ -138,8 +138,8 @@ export class SimulationLog {
     return new Map((await this.#kv.get<[number, string][]>(["sim", "hotkeys"])).value ?? []);
   }
 
-  /** Every logged round, by round number. */
-  async rounds(): Promise<Map<number, LoggedRound>> {
+  /** The logged rounds after `after` (a checkpoint's round; 0 for all), by round number. */
+  async rounds(after = 0): Promise<Map<number, LoggedRound>> {
     const rounds = new Map<number, LoggedRound>();
     const entry = (round: number) => {
       let logged = rounds.get(round);
@@ -147,7 +147,8 @@ export class SimulationLog {
       return logged;
     };
     // KV lists keys in order, so UIDs come in ascending order within a round.
-    for await (const item of this.#kv.list<unknown>({ prefix: ["sim", this.meta.id, "wal"] })) {
+    const prefix = ["sim", this.meta.id, "wal"];
+    for await (const item of this.#kv.list<unknown>({ prefix, start: [...prefix, after + 1] })) {
       const round = item.key[3] as number;
       if (item.key[4] === "funded") entry(round).funded = item.value as number[];
       else if (item.key[4] === "reset") entry(round).resets = item.value as AgentReset[];
