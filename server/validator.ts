@@ -22,7 +22,7 @@ import { saveBookStats } from "@/server/store/book_stats.ts";
 import { SimulationLog } from "@/server/store/simulation_log.ts";
 import { openStore } from "@/server/store/kv.ts";
 import type { AppEnv } from "@/server/web_context.ts";
-import { MinerGateway } from "@/server/gateway/gateway.ts";
+import { framesPerHotkeyAt, MinerGateway } from "@/server/gateway/gateway.ts";
 import { SessionRegistry } from "@/server/gateway/session_registry.ts";
 import { openChain } from "@/server/chain/open_chain.ts";
 import type { ChainClient } from "@/server/chain/chain_client.ts";
@@ -87,6 +87,7 @@ export async function startValidator(
   const gateway = new MinerGateway({
     registry: new SessionRegistry({ validatorHotkey: hotkey, uidOf: (key) => chain.uidOf(key) }),
     log,
+    limits: { framesPerHotkey: framesPerHotkeyAt(config.stepMs) },
   });
 
   // Book streams listen from here on, so a resumed simulation's replay rebuilds their candles.

@@ -150,6 +150,16 @@ export interface LoopState {
   ledger: MinerRecordEntry[];
 }
 
+/** How a simulation ended: its final scoring over its own ledger. */
+export interface FinishedSimulation {
+  index: number;
+  seed: number;
+  /** The scoring of its last round (ESE), null if no miner was ever funded. */
+  scoring: ScoringRound | null;
+  /** Its miners' ledger as the last round left it. */
+  ledger: TradingLedger;
+}
+
 export class ValidatorLoop {
   #ledger: TradingLedger;
   /** Durations and counts of the rounds run, for GET /metrics and the dashboard. */
@@ -181,6 +191,7 @@ export class ValidatorLoop {
   #stopped: Promise<void> = Promise.resolve();
   #lastScoring: ScoringRound | null = null;
   #lastReport: RoundReport | null = null;
+  #finished: FinishedSimulation | null = null;
 
   constructor(options: ValidatorLoopOptions) {
     this.#options = options;
@@ -221,6 +232,14 @@ export class ValidatorLoop {
 
   get lastRound(): RoundReport | null {
     return this.#lastReport;
+  }
+
+  /**
+   * The last simulation that ran to its end, kept after the next one starts
+   * (its ledger is replaced, not cleared), so its final standings can be read.
+   */
+  get finishedSimulation(): FinishedSimulation | null {
+    return this.#finished;
   }
 
   /** The balances `uid` started with, one entry per book (empty before funding). */
@@ -281,6 +300,14 @@ export class ValidatorLoop {
     this.#ledger.record(timeNs, uids, output.notices);
     const scoreDue = round % this.#options.scoreEveryRounds === 0 || ended;
     if (scoreDue && uids.length > 0) await this.#score();
+    if (ended) {
+      this.#finished = {
+        index: this.#simulationIndex,
+        seed: this.#simulationSeed,
+        scoring: uids.length > 0 ? this.#lastScoring : null,
+        ledger: this.#ledger,
+      };
+    }
     const resets = [...this.#handChanges.values()].sort((a, b) => a.uid - b.uid);
     this.#handChanges = new Map();
     for (const reset of resets) this.#reset(reset, round);

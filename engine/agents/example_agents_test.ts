@@ -71,9 +71,10 @@ Deno.test("online ridge learns a persistent momentum and the agent trades it", (
   for (let i = 0; i < 500; i++) model.learn([1], 0.8);
   equal(Math.abs(model.predict([1]) - 0.8) < 0.01, true);
 
-  // A steady 1% rise per step: the model learns to expect more of it and buys.
+  // A steady 1% rise per step: the model learns to expect more of it and buys
+  // (once its volatility estimate has a minute of returns).
   const states = Array.from(
-    { length: 60 },
+    { length: 120 },
     (_, step) => stateWith([bookAround(0, 100 * 1.01 ** step)]),
   );
   const orders = run(onlineRegression, states).flat();

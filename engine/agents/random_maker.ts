@@ -1,7 +1,8 @@
 /**
  * τaos's RandomMaker example (taos.md §5): quotes GTT limit orders a few
  * ticks behind the touch on both sides of every book, and pulls its orders
- * when the book's maker fee rate climbs above a limit. A starting point for
+ * when the book's maker fee rate climbs above a limit. Volume is paced
+ * under the cap (engine/agent/volume_pacer.ts). A starting point for
  * a market maker, not a competitive one.
  *
  * Parameters: `volume` (base units, default 1), `maxTicks` (how far behind
@@ -11,6 +12,7 @@
  * @module
  */
 import type { AgentFactory } from "@/engine/agent/agent.ts";
+import { VolumePacer } from "@/engine/agent/volume_pacer.ts";
 import { onGrid } from "@/engine/agents/_book_math.ts";
 import { SeededRandom } from "@/engine/seeded_random.ts";
 
@@ -23,6 +25,7 @@ const randomMaker: AgentFactory = ({ params, seed, config }) => {
   const expiryNs = Number(params.expirySeconds ?? 60) * NS_PER_SECOND;
   const maxMakerRate = Number(params.maxMakerRate ?? 0.005);
   const tick = 10 ** -config.priceDecimals;
+  const pacer = new VolumePacer();
   return {
     respond(state, orders) {
       for (const book of state.books) {
@@ -31,6 +34,7 @@ const randomMaker: AgentFactory = ({ params, seed, config }) => {
           orders.cancel(book.i, account.o);
           continue;
         }
+        if (!pacer.allows(account, state.timestamp)) continue;
         const bid = book.b[0]?.p;
         const ask = book.a[0]?.p;
         if (bid === undefined || ask === undefined) continue;

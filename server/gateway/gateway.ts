@@ -28,7 +28,7 @@ import {
 export interface GatewayLimits {
   /** New connections per remote address. Default 2/s, burst 10. */
   connectionsPerAddress: { perSecond: number; burst: number };
-  /** Response frames per hotkey. Default 20/s, burst 40. */
+  /** Response frames per hotkey. Default 20/s, burst 40; see {@link framesPerHotkeyAt}. */
   framesPerHotkey: { perSecond: number; burst: number };
   /** Refused frames before a connection is closed. Default 20. */
   maxRefusedFrames: number;
@@ -67,6 +67,18 @@ const defaultLimits: GatewayLimits = {
   framesPerHotkey: { perSecond: 20, burst: 40 },
   maxRefusedFrames: 20,
 };
+
+/**
+ * The response-frame budget per hotkey for a validator whose rounds are at
+ * least `stepMs` wall ms apart: a miner answers every state, and forecast
+ * replies ride along, so a fixed 20/s would throttle honest miners of a fast
+ * sandbox (--step-ms 1 runs hundreds of rounds a second) and stall each round
+ * until its response timeout. Four frames a round, never below the default.
+ */
+export function framesPerHotkeyAt(stepMs: number): GatewayLimits["framesPerHotkey"] {
+  const perSecond = Math.max(defaultLimits.framesPerHotkey.perSecond, (4 * 1000) / stepMs);
+  return { perSecond, burst: 2 * perSecond };
+}
 
 export class MinerGateway {
   readonly #options: GatewayOptions;
