@@ -43,6 +43,7 @@ const EXAMPLES: ExampleAgent[] = [
 const FORECASTERS = await agentsOf([
   ["forecast_smoothing", "Damped-trend smoothing", ""],
   ["forecast_ridge", "Ridge regression on indicators", "lags=5\nlambda=10"],
+  ["forecast_mlp", "SwiGLU MLP trained with AdamW", "hidden=16\nepochs=300"],
   ["forecast_naive", "Naive: last close", ""],
 ]);
 

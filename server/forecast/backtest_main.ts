@@ -1,7 +1,7 @@
 /**
  * `deno task forecast:backtest -- --agent ./a.ts --data klines.csv`: scores
  * a forecast agent (a module whose default export is an AgentFactory with a
- * `forecast` hook) on a kline CSV (server/forecast/kline_csv.ts) against
+ * `forecast` hook) on a kline CSV or parquet file (server/forecast/kline_file.ts) against
  * the naive last-close forecast, and prints one JSON line of results.
  *
  * Flags: --agent, --data (required); --horizon (100), --lookback (500),
@@ -14,7 +14,7 @@ import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { AgentFactory } from "@/engine/agent/agent.ts";
 import { runBacktest } from "@/server/forecast/backtest.ts";
-import { parseKlineCsv } from "@/server/forecast/kline_csv.ts";
+import { readKlineFile } from "@/server/forecast/kline_file.ts";
 import { taskArgs } from "@/server/task_args.ts";
 
 function positiveInteger(raw: string | undefined, flag: string, fallback?: number) {
@@ -42,7 +42,7 @@ export async function backtestCommand(args: string[]): Promise<string> {
     allowPositionals: false,
   });
   if (!values.agent) throw new RangeError("Missing --agent: the path of a forecast agent module");
-  if (!values.data) throw new RangeError("Missing --data: the path of a kline CSV file");
+  if (!values.data) throw new RangeError("Missing --data: the path of a kline CSV or parquet file");
   const params: Record<string, string> = {};
   for (const pair of values.param ?? []) {
     const at = pair.indexOf("=");
@@ -54,7 +54,7 @@ export async function backtestCommand(args: string[]): Promise<string> {
   if (typeof agent !== "function") {
     throw new TypeError(`Invalid --agent "${values.agent}": its default export is not a factory`);
   }
-  const candles = parseKlineCsv(await Deno.readTextFile(values.data));
+  const candles = await readKlineFile(values.data);
   const result = await runBacktest({
     candles,
     agent,

@@ -1,4 +1,5 @@
 import { equal, match, rejects } from "node:assert/strict";
+import mlpForecaster from "@/engine/agents/forecast_mlp.ts";
 import naiveForecaster from "@/engine/agents/forecast_naive.ts";
 import { runBacktest } from "@/server/forecast/backtest.ts";
 import { parseKlineCsv } from "@/server/forecast/kline_csv.ts";
@@ -44,4 +45,12 @@ Deno.test("backtest: naive scores 0; a broken agent scores worst; too little dat
     /200 candles, at least lookback \+ horizon = 600 needed/,
   );
   await rejects(runBacktest({ candles, agent: () => ({ respond() {} }) }), /no forecast hook/);
+});
+
+Deno.test("backtest: the MLP forecaster trained with the GenTRX ops beats naive on the fixture", async () => {
+  const candles = parseKlineCsv(await Deno.readTextFile(FIXTURE));
+  const result = await runBacktest({ candles, agent: mlpForecaster });
+  equal(result.malformed, 0);
+  equal(result.relativeRmse < 0.8, true, `relative RMSE ${result.relativeRmse}`);
+  equal(result.meanSkill > 0.2, true, `mean skill ${result.meanSkill}`);
 });

@@ -1,7 +1,7 @@
 /**
  * Demo forecasters for `deno task start`: each demo miner
- * (server/demo_miners.ts) forecasts with the naive, damped-trend or ridge
- * agent (engine/agents/forecast_*.ts) beside its trading agent, so the
+ * (server/demo_miners.ts) forecasts with the naive, damped-trend, ridge or
+ * MLP agent (engine/agents/forecast_*.ts) beside its trading agent, so the
  * forecasts page has a fan to draw from the start; `--demo-forecasters N`
  * adds forecast-only headless miners on their own dev hotkeys, answering
  * every state with no orders.
@@ -12,6 +12,7 @@ import { Keyring } from "@polkadot/keyring";
 import type { AgentFactory } from "@/engine/agent/agent.ts";
 import naiveForecaster from "@/engine/agents/forecast_naive.ts";
 import ridgeForecaster from "@/engine/agents/forecast_ridge.ts";
+import mlpForecaster from "@/engine/agents/forecast_mlp.ts";
 import smoothingForecaster from "@/engine/agents/forecast_smoothing.ts";
 import { type HeadlessMiner, startHeadlessMiner } from "@/server/miner/headless_miner.ts";
 import { registerHotkey } from "@/server/store/metagraph.ts";
@@ -21,6 +22,7 @@ export const FORECAST_AGENTS: { name: string; factory: AgentFactory }[] = [
   { name: "naive", factory: naiveForecaster },
   { name: "damped-trend smoothing", factory: smoothingForecaster },
   { name: "ridge", factory: ridgeForecaster },
+  { name: "SwiGLU MLP", factory: mlpForecaster },
 ];
 
 /** `trading`'s agent with `forecasting`'s forecast hook. */

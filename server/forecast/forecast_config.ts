@@ -7,8 +7,9 @@
  * - `--forecast-kline-urls https://api.binance.com,…` (env
  *   MARKETFORGE_FORECAST_KLINE_URLS): opt-in live BTC/USDT 5m klines,
  *   averaged across the sources that answer; default none.
- * - `--forecast-kline-csv path` (env MARKETFORGE_FORECAST_KLINE_CSV): a
- *   kline CSV replayed on simulated time (TSPS's test-only-historical).
+ * - `--forecast-klines path` (env MARKETFORGE_FORECAST_KLINES): a kline
+ *   CSV or parquet file replayed on simulated time (TSPS's
+ *   test-only-historical; server/forecast/kline_file.ts).
  * - `--forecast-cadence-seconds` (default 1800, TSPS's 30 minutes, on each
  *   stream's clock), `--forecast-interval-seconds` (book candles, 300),
  *   `--forecast-horizon` (100), `--demo-forecasters` (forecast-only demo
@@ -20,7 +21,7 @@
 export interface ForecastSettings {
   books: number[];
   klineUrls: string[];
-  klineCsv: string | undefined;
+  klineFile: string | undefined;
   cadenceSeconds: number;
   intervalSeconds: number;
   horizon: number;
@@ -31,7 +32,7 @@ export interface ForecastSettings {
 export const FORECAST_FLAGS = {
   "forecast-books": { type: "string" },
   "forecast-kline-urls": { type: "string" },
-  "forecast-kline-csv": { type: "string" },
+  "forecast-klines": { type: "string" },
   "forecast-cadence-seconds": { type: "string" },
   "forecast-interval-seconds": { type: "string" },
   "forecast-horizon": { type: "string" },
@@ -105,7 +106,7 @@ export function forecastSettings(
   return {
     books: [...new Set(bookIds)],
     klineUrls,
-    klineCsv: raw("forecast-kline-csv").value || undefined,
+    klineFile: raw("forecast-klines").value || undefined,
     cadenceSeconds,
     intervalSeconds,
     horizon: integer("forecast-horizon", 100, 2, 1000),

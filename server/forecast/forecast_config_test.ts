@@ -7,7 +7,7 @@ Deno.test("forecast settings: defaults, flags over env, clear errors", () => {
   deepEqual(forecastSettings({}, none, 4), {
     books: [0],
     klineUrls: [],
-    klineCsv: undefined,
+    klineFile: undefined,
     cadenceSeconds: 1800,
     intervalSeconds: 300,
     horizon: 100,

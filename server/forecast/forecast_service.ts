@@ -15,7 +15,8 @@ import { BookCandleStream, type BookSource, STEP_MS } from "@/server/forecast/bo
 import type { ForecastSettings } from "@/server/forecast/forecast_config.ts";
 import { type ForecastGateway, ForecastPool } from "@/server/forecast/forecast_pool.ts";
 import { predictionsOf, recentRequests } from "@/server/forecast/forecast_store.ts";
-import { CsvKlineStream, parseKlineCsv } from "@/server/forecast/kline_csv.ts";
+import { CsvKlineStream } from "@/server/forecast/kline_csv.ts";
+import { readKlineFile } from "@/server/forecast/kline_file.ts";
 import { KlineRestStream } from "@/server/forecast/kline_rest_stream.ts";
 import type { ForecastStream } from "@/server/forecast/stream.ts";
 
@@ -54,8 +55,8 @@ export class ForecastService {
     if (settings.klineUrls.length > 0) {
       streams.push(new KlineRestStream({ urls: settings.klineUrls, id: "BTCUSDT-5m" }));
     }
-    if (settings.klineCsv !== undefined) {
-      const candles = parseKlineCsv(await Deno.readTextFile(settings.klineCsv));
+    if (settings.klineFile !== undefined) {
+      const candles = await readKlineFile(settings.klineFile);
       const start = candles[Math.min(CSV_WARMUP_CANDLES, candles.length) - 1].closeTime;
       const startStep = market.stepCount;
       streams.push(

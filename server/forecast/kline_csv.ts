@@ -2,19 +2,13 @@
  * Historical klines from a CSV file, in Binance's dump layout
  * (data.binance.vision: open_time, open, high, low, close, volume,
  * close_time, …; a header row is optional) — TSPS's historical data
- * (tsps.md §2.2, §5 `--test_only_historical`) as a stream. Open times in
- * microseconds (Binance's dumps from 2025) are read as such.
- *
- * A candle is stamped with its close time = open time + interval, as
- * engine/forecast/candles.ts stamps simulated ones.
+ * (tsps.md §2.2, §5 `--test_only_historical`) as a stream.
  *
  * @module
  */
 import type { Candle } from "@/engine/forecast/candles.ts";
-import { checkCandle, type ForecastStream } from "@/server/forecast/stream.ts";
-
-/** Open times above this are microseconds (1e14 ms is the year 5138). */
-const MICROSECOND_THRESHOLD = 1e14;
+import { candlesFromKlineRows } from "@/server/forecast/kline_rows.ts";
+import type { ForecastStream } from "@/server/forecast/stream.ts";
 
 /**
  * Parses kline CSV text into candles sorted by close time. Throws naming
@@ -37,29 +31,16 @@ export function parseKlineCsv(text: string, intervalMs?: number): Candle[] {
       }
       return value;
     };
-    let openTime = number(0, "open_time");
-    if (openTime > MICROSECOND_THRESHOLD) openTime = Math.floor(openTime / 1000);
     return {
-      openTime,
+      openTime: number(0, "open_time"),
       open: number(1, "open"),
       high: number(2, "high"),
       low: number(3, "low"),
       close: number(4, "close"),
       volume: number(5, "volume"),
     };
-  }).sort((a, b) => a.openTime - b.openTime);
-  if (parsed.length < 2) {
-    throw new RangeError(`Invalid kline CSV: ${parsed.length} rows, at least 2 needed`);
-  }
-  const interval = intervalMs ?? parsed[1].openTime - parsed[0].openTime;
-  if (!(interval > 0)) {
-    throw new RangeError(
-      `Invalid kline CSV: rows 1 and 2 share the open time ${parsed[0].openTime}`,
-    );
-  }
-  return parsed.map(({ openTime, ...rest }, index) =>
-    checkCandle({ closeTime: openTime + interval, ...rest }, `kline CSV row ${index + 1}`)
-  );
+  });
+  return candlesFromKlineRows(parsed, "kline CSV", intervalMs);
 }
 
 /** Serialises candles in the same layout (close_time = next open − 1 ms, as Binance writes it). */

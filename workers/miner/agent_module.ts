@@ -11,8 +11,13 @@ import { transform } from "sucrase";
 import type { AgentFactory } from "@/engine/agent/agent.ts";
 import * as bookMath from "@/engine/agents/_book_math.ts";
 import * as orderBuilder from "@/engine/agent/order_builder.ts";
+import * as volumePacer from "@/engine/agent/volume_pacer.ts";
 import * as forecastError from "@/engine/forecast/forecast_error.ts";
 import * as indicators from "@/engine/forecast/indicators.ts";
+import * as returnSamples from "@/engine/forecast/return_samples.ts";
+import * as adamw from "@/engine/gentrx/ops/adamw.ts";
+import * as matmul from "@/engine/gentrx/ops/matmul.ts";
+import * as swiglu from "@/engine/gentrx/ops/swiglu.ts";
 import * as agentResponse from "@/engine/protocol/agent_response.ts";
 import * as seededRandom from "@/engine/seeded_random.ts";
 
@@ -20,9 +25,15 @@ import * as seededRandom from "@/engine/seeded_random.ts";
 export const AGENT_MODULES: Readonly<Record<string, unknown>> = {
   "@/engine/agent/agent.ts": {},
   "@/engine/agent/order_builder.ts": orderBuilder,
+  "@/engine/agent/volume_pacer.ts": volumePacer,
   "@/engine/agents/_book_math.ts": bookMath,
   "@/engine/forecast/forecast_error.ts": forecastError,
   "@/engine/forecast/indicators.ts": indicators,
+  "@/engine/forecast/return_samples.ts": returnSamples,
+  // The GenTRX CPU training ops a learned agent trains with (forecast_mlp.ts).
+  "@/engine/gentrx/ops/adamw.ts": adamw,
+  "@/engine/gentrx/ops/matmul.ts": matmul,
+  "@/engine/gentrx/ops/swiglu.ts": swiglu,
   "@/engine/protocol/agent_response.ts": agentResponse,
   "@/engine/protocol/state_update.ts": {},
   "@/engine/seeded_random.ts": seededRandom,
