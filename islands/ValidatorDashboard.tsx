@@ -17,6 +17,8 @@ export interface RoundFigures {
   events: number;
   bytesPerMiner: number;
   totalMs: number;
+  /** The engine's step (market.step()). */
+  stepMs: number;
   publishMs: number;
   collectMs: number;
 }
@@ -39,13 +41,24 @@ export interface MinerFigures {
 
 /** What GET /api/validator returns (server/metrics.ts builds it). */
 export interface ValidatorStatus {
-  simulation: { id: string; seed: number; books: number; startedAt: number } | null;
+  simulation: { id: string; index: number; seed: number; books: number; startedAt: number } | null;
+  /** Simulated seconds one simulation lasts (one round is one simulated second). */
+  simDurationSeconds: number;
+  /** Simulated seconds per wall second over the last `windowSeconds`; null before two rounds. */
+  speed: { simulatedSecondsPerSecond: number | null; windowSeconds: number };
   /** The last round run or replayed. */
   round: number;
   books: number;
   lastRound: RoundFigures | null;
   /** Rounds run since the process started; percentiles over the last `windowRounds`. */
-  timings: { rounds: number; windowRounds: number; p50Ms: number | null; p99Ms: number | null };
+  timings: {
+    rounds: number;
+    windowRounds: number;
+    p50Ms: number | null;
+    p99Ms: number | null;
+    /** Mean engine step over the rounds run. */
+    meanStepMs: number | null;
+  };
   miners: MinerFigures[];
   chain: {
     kind: "local" | "subtensor";
@@ -57,6 +70,8 @@ export interface ValidatorStatus {
     weightsOnChain: number;
     /** UIDs the last scoring weighted. */
     weightsComputed: number;
+    /** The last metagraph read from a remote chain (Unix ms, block); null locally or before it. */
+    metagraphSync: { atMs: number; block: number | null } | null;
   };
   /** Open connections to the public live feed. */
   feedViewers: number;
@@ -81,6 +96,12 @@ const shortKey = (key: string | null) =>
 /** UTC, so the server's rendering and the browser's agree. */
 const utc = (unixMs: number) => new Date(unixMs).toISOString().replace("T", " ").slice(0, 19);
 
+const percent = (fraction: number) => `${fixed(Math.min(1, fraction) * 100, 1)} %`;
+
+/** The round's wall time not spent stepping, publishing or collecting: validation, log, submit. */
+const otherMs = (last: RoundFigures) =>
+  Math.max(0, last.totalMs - last.stepMs - last.publishMs - last.collectMs);
+
 /** Simulated time since the simulation began, h:mm:ss. */
 function clock(timeNs: number): string {
   const seconds = Math.floor(timeNs / 1e9);
@@ -94,7 +115,8 @@ function clock(timeNs: number): string {
  */
 export default function ValidatorDashboard({ initial }: ValidatorDashboardProps) {
   const status = useSignal(initial);
-  const live = useSignal<boolean | null>(null);
+  /** null: not hydrated (a snapshot); "signed-out": the session cookie is gone. */
+  const live = useSignal<boolean | "signed-out" | null>(null);
   useEffect(() => {
     live.value = true;
     let busy = false;
@@ -104,7 +126,7 @@ export default function ValidatorDashboard({ initial }: ValidatorDashboardProps)
       try {
         const response = await fetch("/api/validator");
         if (response.ok) status.value = await response.json();
-        live.value = response.ok;
+        live.value = response.status === 401 ? "signed-out" : response.ok;
       } catch {
         live.value = false;
       } finally {
@@ -114,21 +136,45 @@ export default function ValidatorDashboard({ initial }: ValidatorDashboardProps)
     return () => clearInterval(timer);
   }, []);
 
-  const { simulation, lastRound: last, timings, chain, miners } = status.value;
+  const { simulation, lastRound: last, timings, chain, miners, speed } = status.value;
+  const connectedMiners = miners.filter((miner) => miner.connected);
   return (
     <div>
       <p class="feed-status" role="status">
-        <span class={`dot${live.value ? " live" : ""}`} aria-hidden="true" />
+        <span class={`dot${live.value === true ? " live" : ""}`} aria-hidden="true" />
         {live.value === null
           ? "Snapshot: reload the page for new figures"
+          : live.value === "signed-out"
+          ? "Not updating: signed out, reload the page to sign in again"
           : live.value
           ? `Live, every ${REFRESH_MS / 1000} s`
           : "Not updating: the validator did not answer"}
       </p>
       <div class="stat-grid">
         <Panel title="Simulation">
+          <Figure
+            id="simulation"
+            label="Simulation"
+            value={simulation ? `#${count(simulation.index)}` : NONE}
+            title={simulation?.id}
+          />
           <Figure id="round" label="Round" value={count(status.value.round)} />
           <Figure id="clock" label="Simulated time" value={last ? clock(last.timeNs) : NONE} />
+          <Figure
+            id="progress"
+            label="Progress"
+            value={percent(status.value.round / status.value.simDurationSeconds)}
+            title={`Round ${count(status.value.round)} of ${
+              count(status.value.simDurationSeconds)
+            }`}
+          />
+          <Figure
+            id="speed"
+            label={`Speed, last ${speed.windowSeconds} s`}
+            value={speed.simulatedSecondsPerSecond === null
+              ? NONE
+              : `${fixed(speed.simulatedSecondsPerSecond, 1)} sim s/s`}
+          />
           <Figure id="books" label="Books" value={count(status.value.books)} />
           <Figure id="seed" label="Seed" value={simulation ? String(simulation.seed) : NONE} />
           <Figure
@@ -140,22 +186,26 @@ export default function ValidatorDashboard({ initial }: ValidatorDashboardProps)
         </Panel>
         <Panel title="Round timings">
           <Figure id="total" label="Last round" value={ms(last?.totalMs)} />
+          <Figure id="step" label="Engine step" value={ms(last?.stepMs)} />
           <Figure id="publish" label="Publish" value={ms(last?.publishMs)} />
           <Figure id="collect" label="Collect answers" value={ms(last?.collectMs)} />
-          <Figure id="p50" label="p50" value={ms(timings.p50Ms)} />
-          <Figure id="p99" label="p99" value={ms(timings.p99Ms)} />
+          <Figure id="other" label="Validate, log, submit" value={ms(last && otherMs(last))} />
+          <Figure id="step-mean" label="Engine step, mean" value={ms(timings.meanStepMs)} />
+          <Figure id="p50" label="Round p50" value={ms(timings.p50Ms)} />
+          <Figure id="p99" label="Round p99" value={ms(timings.p99Ms)} />
           <Figure id="events" label="Engine events" value={last ? count(last.events) : NONE} />
         </Panel>
         <Panel title="Answers">
-          <Figure
-            id="connected"
-            label="Connected"
-            value={count(miners.filter((miner) => miner.connected).length)}
-          />
+          <Figure id="connected" label="Connected" value={count(connectedMiners.length)} />
           <Figure id="answered" label="Answered" value={count(last?.responses ?? 0)} />
           <Figure id="late" label="Late" value={count(last?.late ?? 0)} />
           <Figure id="admitted" label="Instructions" value={count(last?.instructions ?? 0)} />
           <Figure id="refused" label="Refused" value={count(last?.refused ?? 0)} />
+          <Figure
+            id="rejected-frames"
+            label="Rejected frames, open connections"
+            value={count(connectedMiners.reduce((sum, miner) => sum + miner.refusedFrames, 0))}
+          />
           <Figure
             id="state-size"
             label="State per miner"
@@ -176,6 +226,19 @@ export default function ValidatorDashboard({ initial }: ValidatorDashboardProps)
             value={chain.validatorUid === null ? "Not registered" : String(chain.validatorUid)}
           />
           <Figure id="neurons" label="Neurons" value={count(chain.neurons)} />
+          <Figure
+            id="metagraph-sync"
+            label="Metagraph synced"
+            value={chain.kind === "local"
+              ? "Local chain, read live"
+              : chain.metagraphSync === null
+              ? "Not yet"
+              : `${utc(chain.metagraphSync.atMs)} UTC${
+                chain.metagraphSync.block === null
+                  ? ""
+                  : `, block ${count(chain.metagraphSync.block)}`
+              }`}
+          />
           <Figure
             id="weights-set"
             label="Weights set"
@@ -208,13 +271,14 @@ export default function ValidatorDashboard({ initial }: ValidatorDashboardProps)
               <th scope="col" class="wide-only">24h volume</th>
               <th scope="col">Score</th>
               <th scope="col">Weight</th>
+              <th scope="col">Rejected frames</th>
             </tr>
           </thead>
           <tbody>
             {miners.length === 0
               ? (
                 <tr>
-                  <td colSpan={9} class="empty muted">No miner has connected yet.</td>
+                  <td colSpan={10} class="empty muted">No miner has connected yet.</td>
                 </tr>
               )
               : miners.map((miner) => <MinerRow key={miner.uid} miner={miner} />)}
@@ -244,6 +308,9 @@ function MinerRow({ miner }: { miner: MinerFigures }) {
       <td class="num wide-only">{fixed(miner.volume, 2)}</td>
       <td class="num">{fixed(miner.score, 4)}</td>
       <td class="num">{fixed(miner.weight, 4)}</td>
+      <td class="num" title="Frames this miner's open connections sent that the gateway refused">
+        {miner.connected ? count(miner.refusedFrames) : NONE}
+      </td>
     </tr>
   );
 }

@@ -21,7 +21,6 @@ export default function App({ title, children }: AppProps) {
             <a href="/forecasts">Forecasts</a>
             <a href="/train">Train</a>
             <a href="/miner">Mine</a>
-            <a href="/validator">Validator</a>
           </nav>
         </header>
         <main>{children}</main>

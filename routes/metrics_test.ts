@@ -1,12 +1,17 @@
 import { equal, match } from "node:assert/strict";
 import { Hono } from "hono";
 import { RoundTimings } from "@/server/metrics.ts";
+import { OPERATOR_COOKIE, OperatorKey } from "@/server/operator_key.ts";
 import type { AppEnv, Services } from "@/server/web_context.ts";
 import { GET as getMetrics } from "@/routes/metrics.ts";
 import { GET as getValidator } from "@/routes/api/validator.ts";
+import { load as loadValidatorPage } from "@/routes/validator.tsx";
+
+const KEY = "operator-key-for-tests-0123456789";
+const bearer = { authorization: `Bearer ${KEY}` };
 
 /** The routes over a validator with no miners yet, its first round run. */
-function app(): Hono<AppEnv> {
+function app(options: { publicMetrics?: boolean } = {}): Hono<AppEnv> {
   const timings = new RoundTimings();
   const lastRound = {
     round: 1,
@@ -19,6 +24,7 @@ function app(): Hono<AppEnv> {
     events: 17,
     bytesPerMiner: 0,
     totalMs: 2,
+    stepMs: 1.5,
     publishMs: 0,
     collectMs: 0,
   };
@@ -43,6 +49,8 @@ function app(): Hono<AppEnv> {
     },
     market: { bookCount: 3 },
     feed: { connectionCount: 0, droppedClients: 0 },
+    operator: new OperatorKey(KEY, { publicMetrics: options.publicMetrics }),
+    simDurationSeconds: 100,
   } as unknown as Services;
   return new Hono<AppEnv>()
     .use(async (c, next) => {
@@ -50,11 +58,16 @@ function app(): Hono<AppEnv> {
       await next();
     })
     .get("/metrics", getMetrics)
-    .get("/api/validator", getValidator);
+    .get("/api/validator", getValidator)
+    // The page's load, its data as JSON (the page itself renders in tests/validator_dashboard_e2e_test.ts).
+    .get("/validator", async (c) => {
+      const data = await loadValidatorPage(c);
+      return data instanceof Response ? data : c.json(data);
+    });
 }
 
-Deno.test("GET /metrics answers in Prometheus's text format", async () => {
-  const response = await app().request("/metrics");
+Deno.test("GET /metrics answers in Prometheus's text format with the operator's bearer key", async () => {
+  const response = await app().request("/metrics", { headers: bearer });
   equal(response.status, 200);
   equal(response.headers.get("content-type"), "text/plain; version=0.0.4; charset=utf-8");
   const text = await response.text();
@@ -62,10 +75,32 @@ Deno.test("GET /metrics answers in Prometheus's text format", async () => {
   match(text, /\nmarketforge_books 3\n/);
   match(text, /\nmarketforge_round_engine_events 17\n/);
   match(text, /\nmarketforge_round_duration_seconds_count 1\n/);
+  match(text, /\nmarketforge_round_phase_seconds_total\{phase="step"\} 0.0015\n/);
 });
 
-Deno.test("GET /api/validator answers the dashboard's status as JSON", async () => {
-  const response = await app().request("/api/validator");
+Deno.test("GET /metrics refuses a missing or wrong key unless --public-metrics", async () => {
+  const missing = await app().request("/metrics");
+  equal(missing.status, 401);
+  equal(missing.headers.get("www-authenticate"), 'Bearer realm="Marketforge validator"');
+  match(await missing.text(), /^Missing operator key: send it as 'Authorization: Bearer <key>'/);
+  const wrong = await app().request("/metrics", {
+    headers: { authorization: "Bearer not-the-operator-key" },
+  });
+  equal(wrong.status, 401);
+  match(await wrong.text(), /^Wrong operator key/);
+
+  const open = await app({ publicMetrics: true }).request("/metrics");
+  equal(open.status, 200);
+  match(await open.text(), /\nmarketforge_books 3\n/);
+});
+
+Deno.test("GET /api/validator answers the dashboard's status to the operator only", async () => {
+  const refused = await app().request("/api/validator");
+  equal(refused.status, 401);
+  match((await refused.json()).error, /^Missing operator key/);
+  equal((await app().request("/api/validator", { headers: { authorization: KEY } })).status, 401);
+
+  const response = await app().request("/api/validator", { headers: bearer });
   equal(response.status, 200);
   const status = await response.json();
   equal(status.round, 1);
@@ -73,4 +108,43 @@ Deno.test("GET /api/validator answers the dashboard's status as JSON", async () 
   equal(status.miners.length, 0);
   equal(status.chain.validatorUid, null);
   equal(status.timings.p50Ms, 2);
+  equal(status.lastRound.stepMs, 1.5);
+  equal(status.simDurationSeconds, 100);
+});
+
+Deno.test("/validator?key= sets a strict HttpOnly session cookie and redirects to the clean URL", async () => {
+  const web = app();
+  const signIn = await web.request(`/validator?theme=dark&key=${encodeURIComponent(KEY)}`);
+  equal(signIn.status, 303);
+  equal(signIn.headers.get("location"), "/validator?theme=dark");
+  const cookie = signIn.headers.get("set-cookie") ?? "";
+  match(
+    cookie,
+    new RegExp(`^${OPERATOR_COOKIE}=[\\w-]+; Path=/; Max-Age=\\d+; HttpOnly; SameSite=Strict$`),
+  );
+  equal(cookie.includes(KEY), false, "the cookie must not hold the key itself");
+  const session = cookie.split(";")[0];
+
+  // The cookie opens the page and the API the page's island refreshes from.
+  const page = await web.request("/validator", { headers: { cookie: session } });
+  equal(page.status, 200);
+  equal((await page.json()).status.round, 1);
+  equal((await web.request("/api/validator", { headers: { cookie: session } })).status, 200);
+
+  // Without it, or with a forged one or a wrong key: 401 and the sign-in form's reason.
+  const anonymous = await web.request("/validator");
+  equal(anonymous.status, 401);
+  equal((await anonymous.json()).signIn, "missing");
+  const forged = await web.request("/validator", {
+    headers: { cookie: `${OPERATOR_COOKIE}=forged` },
+  });
+  equal(forged.status, 401);
+  equal(
+    (await web.request("/api/validator", { headers: { cookie: `${OPERATOR_COOKIE}=x` } })).status,
+    401,
+  );
+  const wrong = await web.request("/validator?key=wrong-key-0123456789");
+  equal(wrong.status, 401);
+  equal(wrong.headers.get("set-cookie"), null);
+  equal((await wrong.json()).signIn, "wrong");
 });

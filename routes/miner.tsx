@@ -120,8 +120,8 @@ export default function MinerPage({ data }: PageProps<MinerPageData>) {
       <h2 class="section-title">Miners connected now</h2>
       <MinerStatus initial={data.miners} />
       <p class="muted">
-        Fills, PnL, scores and latency of every miner are on the{" "}
-        <a href="/validator">validator dashboard</a>, and each miner's on its own page (<code>
+        Fills, PnL and scores of every miner are on the{" "}
+        <a href="/leaderboard">leaderboard</a>, and each miner's on its own page (<code>
           /miners/UID
         </code>).
       </p>

@@ -6,6 +6,7 @@
  */
 import { parseArgs } from "node:util";
 import { repoPath } from "@/server/paths.ts";
+import { OPERATOR_KEY_PATTERN } from "@/server/operator_key.ts";
 import {
   FORECAST_FLAGS,
   type ForecastSettings,
@@ -91,6 +92,19 @@ export interface Config {
   forecast: ForecastSettings;
   /** The GenTRX training pool (server/gentrx/gentrx_config.ts); undefined unless --gentrx. */
   gentrx: GenTrxSettings | undefined;
+  /**
+   * The secret that opens the validator dashboard and /metrics
+   * (server/operator_key.ts). Flag --operator-key, env
+   * MARKETFORGE_OPERATOR_KEY; 16 to 256 printable ASCII characters without
+   * spaces. Unset: a random one on a loopback address (printed once at
+   * startup in the dashboard's URL); off loopback the validator refuses to start.
+   */
+  operatorKey: string | undefined;
+  /**
+   * Serve GET /metrics without the operator key. Flag --public-metrics, env
+   * MARKETFORGE_PUBLIC_METRICS=1; default off.
+   */
+  publicMetrics: boolean;
 }
 
 interface IntegerSetting {
@@ -162,6 +176,8 @@ export function parseConfig(
       chain: { type: "string" },
       netuid: { type: "string" },
       "sim-config": { type: "string" },
+      "operator-key": { type: "string" },
+      "public-metrics": { type: "boolean" },
       ...FORECAST_FLAGS,
       ...GENTRX_FLAGS,
     },
@@ -206,7 +222,26 @@ export function parseConfig(
     simConfigPath: values["sim-config"] ?? (env("MARKETFORGE_SIM_CONFIG") || undefined),
     forecast: forecastSettings(values, env, books),
     gentrx: gentrxSettings(values, env, dataDir),
+    operatorKey: operatorKeySetting(values["operator-key"], env("MARKETFORGE_OPERATOR_KEY")),
+    publicMetrics: values["public-metrics"] ??
+      booleanSetting("MARKETFORGE_PUBLIC_METRICS", env("MARKETFORGE_PUBLIC_METRICS")),
   };
+}
+
+/** The operator key as a bearer token can carry it; the value itself is never echoed. */
+function operatorKeySetting(flag?: string, fromEnv?: string): string | undefined {
+  const key = flag ?? (fromEnv || undefined);
+  if (key === undefined || OPERATOR_KEY_PATTERN.test(key)) return key;
+  const source = flag === undefined ? "MARKETFORGE_OPERATOR_KEY" : "--operator-key";
+  throw new RangeError(
+    `Invalid ${source}: must be 16 to 256 printable ASCII characters without spaces (got ${key.length} characters)`,
+  );
+}
+
+function booleanSetting(name: string, raw?: string): boolean {
+  if (raw === undefined || raw === "" || raw === "0" || raw === "false") return false;
+  if (raw === "1" || raw === "true") return true;
+  throw new RangeError(`Invalid ${name} "${raw}": must be 1, true, 0 or false`);
 }
 
 /** A simulation whose grace period outlasts it would never serve a miner. */

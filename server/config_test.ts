@@ -91,3 +91,23 @@ Deno.test("simulation duration: τaos's 24 h by default, from a flag or the envi
     message: "Invalid --grace-seconds 30: must be less than --sim-duration-seconds (30)",
   });
 });
+
+Deno.test("operator key: flag or env, validated without echoing it; --public-metrics", () => {
+  const defaults = parseConfig([], noEnv);
+  deepEqual([defaults.operatorKey, defaults.publicMetrics], [undefined, false]);
+  const key = "s3cret-operator-key-42";
+  equal(parseConfig(["--operator-key", key], noEnv).operatorKey, key);
+  const env = (name: string) =>
+    ({ MARKETFORGE_OPERATOR_KEY: key, MARKETFORGE_PUBLIC_METRICS: "1" })[name];
+  deepEqual([parseConfig([], env).operatorKey, parseConfig([], env).publicMetrics], [key, true]);
+  equal(parseConfig(["--public-metrics"], noEnv).publicMetrics, true);
+  throws(() => parseConfig(["--operator-key", "too short"], noEnv), {
+    name: "RangeError",
+    message:
+      "Invalid --operator-key: must be 16 to 256 printable ASCII characters without spaces (got 9 characters)",
+  });
+  throws(
+    () => parseConfig([], (name) => name === "MARKETFORGE_PUBLIC_METRICS" ? "yes" : undefined),
+    { message: 'Invalid MARKETFORGE_PUBLIC_METRICS "yes": must be 1, true, 0 or false' },
+  );
+});

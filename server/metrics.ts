@@ -14,6 +14,7 @@ import type { FeedHub } from "@/server/feed/mod.ts";
 import type { MinerGateway } from "@/server/gateway/gateway.ts";
 import type { TradingLedger } from "@/server/scoring/trading_ledger.ts";
 import type { RoundReport, ValidatorLoop } from "@/server/validator_loop.ts";
+import { SimulationSpeed, SPEED_WINDOW_MS } from "@/server/simulation_speed.ts";
 import type { MinerFigures, ValidatorStatus } from "@/islands/ValidatorDashboard.tsx";
 
 // MARK: text exposition format
@@ -157,8 +158,11 @@ export class RoundTimings {
   readonly #bucketCounts = new Array<number>(ROUND_SECONDS_BUCKETS.length + 1).fill(0);
   readonly #recentMs: number[] = [];
   #nextRecent = 0;
+  /** Simulated seconds per wall second over the last SPEED_WINDOW_MS. */
+  readonly speed: SimulationSpeed;
   rounds = 0;
   totalMs = 0;
+  stepMs = 0;
   publishMs = 0;
   collectMs = 0;
   engineEvents = 0;
@@ -167,9 +171,16 @@ export class RoundTimings {
   instructions = 0;
   refused = 0;
 
+  /** `now` is the wall clock in ms, for the speed (tests pass their own). */
+  constructor(now: () => number = () => performance.now()) {
+    this.speed = new SimulationSpeed(now);
+  }
+
   observe(report: RoundReport): void {
     this.rounds++;
     this.totalMs += report.totalMs;
+    this.stepMs += report.stepMs;
+    this.speed.observe(report.timeNs);
     this.publishMs += report.publishMs;
     this.collectMs += report.collectMs;
     this.engineEvents += report.events;
@@ -233,9 +244,11 @@ export interface ValidatorSources {
     >
     & { ledger: Pick<TradingLedger, "totals" | "volume"> };
   gateway: Pick<MinerGateway, "miners">;
-  chain: Pick<ChainClient, "kind" | "metagraph" | "weights">;
+  chain: Pick<ChainClient, "kind" | "metagraph" | "weights" | "lastSync">;
   market: { readonly bookCount: number };
   feed: Pick<FeedHub, "connectionCount" | "droppedClients">;
+  /** Simulated seconds one simulation lasts (Config.simDurationSeconds). */
+  simDurationSeconds: number;
 }
 
 /**
@@ -251,6 +264,11 @@ export async function validatorStatus(sources: ValidatorSources): Promise<Valida
   const { timings } = loop;
   return {
     simulation: loop.simulation,
+    simDurationSeconds: sources.simDurationSeconds,
+    speed: {
+      simulatedSecondsPerSecond: timings.speed.simulatedSecondsPerSecond(),
+      windowSeconds: SPEED_WINDOW_MS / 1000,
+    },
     round: loop.roundNumber,
     books: market.bookCount,
     lastRound: loop.lastRound,
@@ -259,6 +277,7 @@ export async function validatorStatus(sources: ValidatorSources): Promise<Valida
       windowRounds: timings.windowRounds,
       p50Ms: timings.quantileMs(0.5),
       p99Ms: timings.quantileMs(0.99),
+      meanStepMs: timings.rounds === 0 ? null : timings.stepMs / timings.rounds,
     },
     miners: minerFigures(sources, (uid) => neurons[uid]?.hotkey ?? null),
     chain: {
@@ -269,6 +288,7 @@ export async function validatorStatus(sources: ValidatorSources): Promise<Valida
       weightsSetAt: ownWeights && ownWeights.setAt > 0 ? ownWeights.setAt : null,
       weightsOnChain: ownWeights?.uids.length ?? 0,
       weightsComputed: loop.scoring?.weights.uids.length ?? 0,
+      metagraphSync: chain.lastSync?.() ?? null,
     },
     feedViewers: feed.connectionCount,
   };
@@ -313,6 +333,7 @@ export function validatorMetrics(sources: Omit<ValidatorSources, "chain">): Metr
   const { timings } = loop;
   const last = loop.lastRound;
   const miners = minerFigures(sources, () => null);
+  const simulationIndex = loop.simulation?.index ?? 0;
   const one = (type: MetricType) => (name: string, help: string, value: number): MetricFamily => ({
     name: PREFIX + name,
     help,
@@ -335,6 +356,17 @@ export function validatorMetrics(sources: Omit<ValidatorSources, "chain">): Metr
   });
   return [
     gauge("round", "Number of the last round run or replayed.", loop.roundNumber),
+    gauge("simulation_index", "Index of the running simulation, 0 first.", simulationIndex),
+    gauge(
+      "simulation_duration_seconds",
+      "Simulated seconds one simulation lasts.",
+      sources.simDurationSeconds,
+    ),
+    gauge(
+      "simulated_seconds_per_second",
+      `Simulated seconds per wall second over the last ${SPEED_WINDOW_MS / 1000} s.`,
+      timings.speed.simulatedSecondsPerSecond() ?? 0,
+    ),
     gauge("simulated_seconds", "Simulated time at the last round run.", (last?.timeNs ?? 0) / 1e9),
     gauge("books", "Order books in the simulation.", market.bookCount),
     {
@@ -345,9 +377,10 @@ export function validatorMetrics(sources: Omit<ValidatorSources, "chain">): Metr
     },
     {
       name: PREFIX + "round_phase_seconds_total",
-      help: "Wall time spent publishing states and collecting answers.",
+      help: "Wall time spent stepping the engine, publishing states and collecting answers.",
       type: "counter",
       samples: [
+        { labels: { phase: "step" }, value: timings.stepMs / 1e3 },
         { labels: { phase: "publish" }, value: timings.publishMs / 1e3 },
         { labels: { phase: "collect" }, value: timings.collectMs / 1e3 },
       ],

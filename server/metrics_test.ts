@@ -24,6 +24,7 @@ function report(round: number, totalMs: number, extra: Partial<RoundReport> = {}
     events: 40,
     bytesPerMiner: 2048,
     totalMs,
+    stepMs: 2,
     publishMs: 1,
     collectMs: totalMs / 2,
     ...extra,
@@ -121,6 +122,7 @@ Deno.test("RoundTimings.observe() counts rounds per bucket and sums their parts"
   timings.observe(report(3, 20_000, { late: 2, responses: 0 }));
   equal(timings.rounds, 3);
   equal(timings.totalMs, 20_064);
+  equal(timings.stepMs, 6);
   equal(timings.engineEvents, 120);
   equal(timings.answers, 4);
   equal(timings.lateAnswers, 2);
@@ -143,9 +145,13 @@ Deno.test("RoundTimings.quantileMs() takes the nearest rank over the recent wind
 
 /** A validator with miners 1 (connected, scored) and 2 (funded, gone), and viewers. */
 function fakeSources(): ValidatorSources {
-  const timings = new RoundTimings();
+  // Two rounds 500 wall ms apart, read 1 s after the first: 1 simulated s in 1 s.
+  let wallMs = 0;
+  const timings = new RoundTimings(() => wallMs);
   timings.observe(report(41, 30));
+  wallMs = 500;
   timings.observe(report(42, 50));
+  wallMs = 1000;
   const connected: ConnectedMiner[] = [{
     uid: 1,
     hotkey: "5Miner1",
@@ -183,7 +189,8 @@ function fakeSources(): ValidatorSources {
           weight: 0.9,
         }],
         weights: { uids: [1, 2], weights: [60000, 5535] },
-      },
+        // Only the figures the dashboard reads (no pool splits).
+      } as unknown as ValidatorSources["loop"]["scoring"],
       simulation: { id: "sim-1", seed: 7, index: 0, books: 2, startedAt: 1_700_000_000_000 },
       validatorHotkey: "5Validator",
       lastResponseMs: (uid) => uid === 1 ? 12.5 : undefined,
@@ -201,6 +208,7 @@ function fakeSources(): ValidatorSources {
     },
     market: { bookCount: 2 },
     feed: { connectionCount: 5, droppedClients: 1 },
+    simDurationSeconds: 3600,
   };
 }
 
@@ -209,7 +217,16 @@ Deno.test("validatorStatus() lists every funded or connected miner with its figu
   equal(status.round, 42);
   equal(status.books, 2);
   equal(status.feedViewers, 5);
-  deepEqual(status.timings, { rounds: 2, windowRounds: 2, p50Ms: 30, p99Ms: 50 });
+  deepEqual(status.timings, {
+    rounds: 2,
+    windowRounds: 2,
+    p50Ms: 30,
+    p99Ms: 50,
+    meanStepMs: 2,
+  });
+  equal(status.simDurationSeconds, 3600);
+  equal(status.simulation?.index, 0);
+  deepEqual(status.speed, { simulatedSecondsPerSecond: 1, windowSeconds: 10 });
   deepEqual(status.miners, [
     {
       uid: 1,
@@ -244,7 +261,15 @@ Deno.test("validatorStatus() lists every funded or connected miner with its figu
     weightsSetAt: 1_700_000_000_000,
     weightsOnChain: 2,
     weightsComputed: 2,
+    metagraphSync: null,
   });
+});
+
+Deno.test("validatorStatus() reports a remote chain's last metagraph sync", async () => {
+  const sources = fakeSources();
+  const sync = { atMs: 1_700_000_123_000, block: 4321 };
+  sources.chain = { ...sources.chain, kind: "subtensor", lastSync: () => sync };
+  deepEqual((await validatorStatus(sources)).chain.metagraphSync, sync);
 });
 
 Deno.test("validatorMetrics() exports aggregates and per-miner gauges labelled by UID only", () => {
@@ -253,6 +278,10 @@ Deno.test("validatorMetrics() exports aggregates and per-miner gauges labelled b
   for (
     const line of [
       "marketforge_round 42",
+      "marketforge_simulation_index 0",
+      "marketforge_simulation_duration_seconds 3600",
+      "marketforge_simulated_seconds_per_second 1",
+      'marketforge_round_phase_seconds_total{phase="step"} 0.004',
       "marketforge_books 2",
       "marketforge_miners_connected 1",
       "marketforge_miners_answering 2",

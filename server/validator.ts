@@ -30,6 +30,7 @@ import { createScoringModule } from "@/server/scoring/scoring_modules.ts";
 import { ForecastService } from "@/server/forecast/forecast_service.ts";
 import { startDemoForecasters } from "@/server/forecast/demo_forecasters.ts";
 import { GenTrxPool } from "@/server/gentrx/gentrx_pool.ts";
+import { OperatorKey } from "@/server/operator_key.ts";
 import { Keyring } from "@polkadot/keyring";
 import { cryptoWaitReady } from "@polkadot/util-crypto";
 
@@ -59,6 +60,8 @@ export async function startValidator(
   log: (line: string) => void = console.log,
 ): Promise<Validator> {
   const started = performance.now();
+  // First, so a validator off loopback without a key stops before it does anything.
+  const operator = OperatorKey.resolve(config.operatorKey, config.hostname, config.publicMetrics);
   await ensureNativeBuild(log);
   // The browser's WebAssembly exchange (GET /wasm/marketforge.wasm) builds in
   // the background when emscripten is installed; requests wait for it.
@@ -177,6 +180,8 @@ export async function startValidator(
         feed,
         forecasts,
         simConfig,
+        operator,
+        simDurationSeconds: config.simDurationSeconds,
       });
       await next();
     }],
@@ -236,6 +241,17 @@ export async function startValidator(
     seed: config.seed,
     log,
   });
+  // The generated key is printed here once, in the dashboard's sign-in URL, and nowhere else.
+  log(
+    operator.generated
+      ? `Validator dashboard (operator key generated for this run): ${operator.signInUrl(url)}`
+      : `Validator dashboard: ${url}/validator (operator key from --operator-key or MARKETFORGE_OPERATOR_KEY)`,
+  );
+  log(
+    operator.publicMetrics
+      ? `Prometheus metrics: ${url}/metrics (public: --public-metrics)`
+      : `Prometheus metrics: ${url}/metrics (Authorization: Bearer <operator key>)`,
+  );
   log(
     `Marketforge validator ready at ${url} in ${Math.round(performance.now() - started)} ms ` +
       `(${config.books} books, seed ${config.seed}, islands bundled in ${

@@ -137,6 +137,8 @@ export interface RoundReport {
   bytesPerMiner: number;
   /** Wall ms of the round, and of its parts. */
   totalMs: number;
+  /** Wall ms of the engine's step (market.step()). */
+  stepMs: number;
   publishMs: number;
   collectMs: number;
 }
@@ -280,7 +282,9 @@ export class ValidatorLoop {
     }
     const round = ++this.#round;
     const ended = round === simulationRounds;
+    const stepStarted = performance.now();
     const output = market.step();
+    const stepMs = performance.now() - stepStarted;
     const engine = market.engine;
     const timeNs = engine.nowNs;
     this.#openOrders.observe(output.events);
@@ -396,6 +400,7 @@ export class ValidatorLoop {
         ? 0
         : [...bodies.values()].reduce((sum, body) => sum + partsLength(body), 0) / bodies.size,
       totalMs: performance.now() - started,
+      stepMs,
       publishMs: sentAt - published,
       collectMs: collected - sentAt,
     };

@@ -11,6 +11,7 @@ import type { ValidatorLoop } from "@/server/validator_loop.ts";
 import type { FeedHub, MarketDataService } from "@/server/feed/mod.ts";
 import { HttpError } from "@/server/fresh_lite/mod.ts";
 import type { ForecastService } from "@/server/forecast/forecast_service.ts";
+import { type OperatorKey, refusalMessage } from "@/server/operator_key.ts";
 
 export interface Services {
   market: Market;
@@ -26,6 +27,10 @@ export interface Services {
   forecasts?: ForecastService;
   /** The simulation config file's settings (parsed), which the tab's offline market mirrors. */
   simConfig?: unknown;
+  /** The operator's key, which opens the dashboard and (unless public) /metrics. */
+  operator: OperatorKey;
+  /** Simulated seconds one simulation lasts (--sim-duration-seconds), for its progress. */
+  simDurationSeconds: number;
 }
 
 export type AppEnv = { Variables: { services: Services } };
@@ -43,4 +48,19 @@ export function bookIdParam(c: AppContext): number {
     );
   }
   return bookId;
+}
+
+/**
+ * A 401 unless the request carries the operator's key as a bearer token or
+ * a signed-in session (server/operator_key.ts); null when it does. `as`
+ * picks the body: JSON for the API, plain text for /metrics.
+ */
+export function operatorRefusal(c: AppContext, as: "json" | "text"): Response | null {
+  const refusal = c.var.services.operator.check(c.req.raw);
+  if (refusal === null) return null;
+  const headers = { "www-authenticate": 'Bearer realm="Marketforge validator"' };
+  const message = refusalMessage(refusal);
+  return as === "json"
+    ? c.json({ error: message }, 401, headers)
+    : c.text(message + "\n", 401, headers);
 }

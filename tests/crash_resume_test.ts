@@ -12,8 +12,11 @@ interface Status {
   miners: { uid: number; fills: number; realizedPnl: number }[];
 }
 
+const OPERATOR_KEY = "crash-resume-operator-key";
+
 async function status(url: string): Promise<Status> {
-  return await (await fetch(`${url}/api/validator`)).json();
+  const headers = { authorization: `Bearer ${OPERATOR_KEY}` };
+  return await (await fetch(`${url}/api/validator`, { headers })).json();
 }
 
 /** Runs to round 30 with fills, kills it, restarts it; returns the restart's startup log. */
@@ -28,6 +31,8 @@ async function crashAndResume(extraArgs: string[]): Promise<string> {
     "20",
     "--seed",
     "5",
+    "--operator-key",
+    OPERATOR_KEY,
     ...extraArgs,
   ];
   try {

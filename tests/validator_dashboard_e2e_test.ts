@@ -1,10 +1,14 @@
 /**
  * End to end: the operator's and the miner's pages against a real
- * validator with demo miners trading. The validator dashboard shows the
- * figures GET /api/validator returns and refreshes them, works without
- * JavaScript and at phone width; the miner page shows this validator's
- * gateway and the connected miners with copyable commands; GET /metrics
- * parses as Prometheus text and agrees with the API. Screenshots go to
+ * validator with demo miners trading. The validator dashboard is behind the
+ * operator key (a sign-in form, then a session cookie; the API and /metrics
+ * take it as a bearer token), shows the figures GET /api/validator returns
+ * (progress, speed, step times, rejected frames, chain sync) and refreshes
+ * them, works without JavaScript and at phone width; the miner page shows
+ * this validator's gateway and the connected miners with copyable commands;
+ * GET /metrics parses as Prometheus text and agrees with the API. A
+ * validator started without a key prints its generated key once, in the
+ * dashboard's URL; --public-metrics opens /metrics. Screenshots go to
  * test-results/.
  */
 import { equal, ok } from "node:assert/strict";
@@ -16,10 +20,16 @@ import { repoPath } from "@/server/paths.ts";
 const SCREENSHOTS = repoPath("test-results");
 const PHONE = { width: 390, height: 844 };
 const DEMO_MINERS = 2;
+const OPERATOR_KEY = "dashboard-e2e-operator-key";
+const BEARER = { authorization: `Bearer ${OPERATOR_KEY}` };
 
+/**
+ * A fresh context's page; `signedIn` first opens the dashboard's sign-in URL,
+ * `refused` tolerates the browser's console error for a 401 page.
+ */
 async function withPage(
   browser: Browser,
-  options: BrowserContextOptions,
+  options: BrowserContextOptions & { signedIn?: string; refused?: boolean },
   use: (page: Page) => Promise<void>,
 ): Promise<void> {
   const context = await browser.newContext(options);
@@ -27,9 +37,16 @@ async function withPage(
     const page = await context.newPage();
     const errors: string[] = [];
     page.on("console", (message) => {
-      if (message.type() === "error") errors.push(message.text());
+      const unauthorized = /status of 401 \(Unauthorized\)/.test(message.text());
+      if (message.type() === "error" && !(options.refused && unauthorized)) {
+        errors.push(message.text());
+      }
     });
     page.on("pageerror", (error) => errors.push(error.message));
+    if (options.signedIn) {
+      await page.goto(`${options.signedIn}/validator?key=${OPERATOR_KEY}`);
+      await page.waitForURL(`${options.signedIn}/validator`);
+    }
     await use(page);
     equal(errors.length, 0, `Console errors: ${errors.join("; ")}`);
   } finally {
@@ -127,10 +144,12 @@ Deno.test({
       "20",
       "--grace-seconds",
       "0",
+      "--operator-key",
+      OPERATOR_KEY,
     ]);
     const browser = await launchChromium();
     const status = async (): Promise<ValidatorStatus> =>
-      await (await fetch(`${server.url}/api/validator`)).json();
+      await (await fetch(`${server.url}/api/validator`, { headers: BEARER })).json();
     try {
       // Until both demo miners are connected, funded and have answered.
       for (let api = await status();; api = await status()) {
@@ -138,15 +157,69 @@ Deno.test({
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
 
-      await t.step("the dashboard shows what the API returns and refreshes it", async () => {
-        const options = { viewport: { width: 1440, height: 1000 }, colorScheme: "dark" as const };
-        await withPage(browser, options, async (page) => {
+      await t.step(
+        "the dashboard, its API and /metrics refuse anyone without the key",
+        async () => {
+          const page = await fetch(`${server.url}/validator`);
+          equal(page.status, 401);
+          ok((await page.text()).includes('<label for="operator-key">Operator key</label>'));
+          const api = await fetch(`${server.url}/api/validator`);
+          equal(api.status, 401);
+          ok((await api.json()).error.startsWith("Missing operator key"));
+          const wrong = await fetch(`${server.url}/api/validator`, {
+            headers: { authorization: "Bearer not-the-operator-key" },
+          });
+          equal(wrong.status, 401);
+          await wrong.body?.cancel();
+          const metrics = await fetch(`${server.url}/metrics`);
+          equal(metrics.status, 401);
+          equal(metrics.headers.get("www-authenticate"), 'Bearer realm="Marketforge validator"');
+          await metrics.body?.cancel();
+        },
+      );
+
+      await t.step("the operator signs in with the key and gets an HttpOnly session", async () => {
+        await withPage(browser, { viewport: PHONE, refused: true }, async (page) => {
           await page.goto(server.url);
-          const before = await status();
-          await page.getByRole("navigation", { name: "Main" }).getByRole("link", {
-            name: "Validator",
-          }).click();
+          // The public nav does not lead to the operator's page.
+          equal(
+            await page.getByRole("navigation", { name: "Main" }).getByRole("link", {
+              name: "Validator",
+            }).count(),
+            0,
+          );
+          await page.goto(`${server.url}/validator`);
+          const key = page.getByLabel("Operator key");
+          await key.fill("not-the-operator-key");
+          await page.getByRole("button", { name: "Sign in" }).click();
+          await page.getByRole("alert").filter({ hasText: "not this validator's operator key" })
+            .waitFor();
+          equal(await page.getByRole("table", { name: "Miners" }).count(), 0);
+          await page.screenshot({ path: `${SCREENSHOTS}/validator-sign-in.png`, fullPage: true });
+
+          await page.getByLabel("Operator key").fill(OPERATOR_KEY);
+          await page.getByRole("button", { name: "Sign in" }).click();
+          // Redirected to the clean URL: the key is not left in the address bar.
           await page.waitForURL(`${server.url}/validator`);
+          await page.getByRole("table", { name: "Miners" }).waitFor();
+          const [cookie] = await page.context().cookies();
+          equal(cookie.name, "marketforge_operator");
+          equal(cookie.httpOnly, true);
+          equal(cookie.sameSite, "Strict");
+          ok(!cookie.value.includes(OPERATOR_KEY));
+          equal(await page.evaluate(() => document.cookie), "");
+        });
+      });
+
+      await t.step("the dashboard shows what the API returns and refreshes it", async () => {
+        const options = {
+          viewport: { width: 1440, height: 1000 },
+          colorScheme: "dark" as const,
+          signedIn: server.url,
+        };
+        await withPage(browser, options, async (page) => {
+          const before = await status();
+          await page.goto(`${server.url}/validator`);
           await page.getByRole("heading", { name: "Validator", level: 1 }).waitFor();
           const after = await status();
           const figure = (label: string) => page.getByLabel(label, { exact: true });
@@ -161,7 +234,23 @@ Deno.test({
           );
           equal(await figure("Connected").innerText(), String(DEMO_MINERS));
           between(before.round, await numberIn(figure("Round")), after.round, "Round");
-          ok((await figure("p99").innerText()).endsWith(" ms"));
+          ok((await figure("Round p99").innerText()).endsWith(" ms"));
+          // Progress, speed, the step-time breakdown and chain sync.
+          equal(await figure("Simulation").innerText(), `#${before.simulation?.index}`);
+          ok(/^\d+\.\d %$/.test(await figure("Progress").innerText()));
+          const speed = await figure("Speed, last 10 s").innerText();
+          ok(/^[\d,]+\.\d sim s\/s$/.test(speed), `speed "${speed}"`);
+          // One round per 20 ms at most: up to 50 simulated seconds per second.
+          between(1, Number(speed.split(" ")[0].replaceAll(",", "")), 50, "Speed");
+          for (const label of ["Engine step", "Engine step, mean", "Publish", "Collect answers"]) {
+            ok((await figure(label).innerText()).endsWith(" ms"), label);
+          }
+          ok(after.lastRound!.stepMs > 0);
+          equal(await figure("Metagraph synced").innerText(), "Local chain, read live");
+          equal(
+            await numberIn(figure("Rejected frames, open connections")),
+            after.miners.reduce((sum, m) => sum + (m.connected ? m.refusedFrames : 0), 0),
+          );
 
           const table = page.getByRole("table", { name: "Miners" });
           equal(await table.locator("tbody tr").count(), after.miners.length);
@@ -173,7 +262,10 @@ Deno.test({
             await row.getByRole("cell", { name: "Yes", exact: true }).waitFor();
             const was = before.miners.find((m) => m.uid === miner.uid)?.fills ?? 0;
             between(was, await numberIn(row.getByRole("cell").nth(3)), miner.fills, "Fills");
+            // The last column: frames the gateway refused on its open connections.
+            equal(await numberIn(row.getByRole("cell").last()), miner.refusedFrames);
           }
+          await table.getByRole("columnheader", { name: "Rejected frames" }).waitFor();
 
           // The island refreshes in place: the round moves on without a reload.
           await page.getByRole("status").filter({ hasText: "Live, every 3 s" }).waitFor();
@@ -186,7 +278,8 @@ Deno.test({
       await t.step(
         "without JavaScript the dashboard is a snapshot of the same figures",
         async () => {
-          await withPage(browser, { javaScriptEnabled: false }, async (page) => {
+          const options = { javaScriptEnabled: false, signedIn: server.url };
+          await withPage(browser, options, async (page) => {
             await page.goto(`${server.url}/validator`);
             await page.getByRole("status").filter({ hasText: "Snapshot" }).waitFor();
             const api = await status();
@@ -244,7 +337,8 @@ Deno.test({
       );
 
       await t.step("at phone width in the light theme both pages fit the screen", async () => {
-        await withPage(browser, { viewport: PHONE, colorScheme: "light" }, async (page) => {
+        const options = { viewport: PHONE, colorScheme: "light" as const, signedIn: server.url };
+        await withPage(browser, options, async (page) => {
           for (const name of ["validator", "miner"]) {
             await page.goto(`${server.url}/${name}`);
             await page.getByRole("heading", { level: 1 }).waitFor();
@@ -260,7 +354,7 @@ Deno.test({
 
       await t.step("GET /metrics parses as Prometheus text and agrees with the API", async () => {
         const before = await status();
-        const response = await fetch(`${server.url}/metrics`);
+        const response = await fetch(`${server.url}/metrics`, { headers: BEARER });
         const after = await status();
         equal(response.headers.get("content-type"), "text/plain; version=0.0.4; charset=utf-8");
         const families = parsePrometheus(await response.text());
@@ -272,6 +366,9 @@ Deno.test({
           )?.value;
 
         equal(value("marketforge_books"), before.books);
+        equal(value("marketforge_simulation_index"), before.simulation?.index);
+        ok(value("marketforge_round_phase_seconds_total", { phase: "step" })! > 0);
+        ok(value("marketforge_simulated_seconds_per_second")! > 0);
         equal(value("marketforge_miners_connected"), DEMO_MINERS);
         between(before.round, value("marketforge_round")!, after.round, "marketforge_round");
         for (const miner of after.miners) {
@@ -297,6 +394,52 @@ Deno.test({
       });
     } finally {
       await browser.close();
+      await server.stop();
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "without a key the validator prints its generated one once; --public-metrics opens /metrics",
+  async fn() {
+    const server = await startServerProcess([
+      "--books",
+      "1",
+      "--demo-miners",
+      "0",
+      "--public-metrics",
+    ]);
+    try {
+      const printed = server.startupLog.match(
+        /Validator dashboard \(operator key generated for this run\): (\S+)/,
+      );
+      ok(printed, `no dashboard URL in:\n${server.startupLog}`);
+      const signInUrl = new URL(printed[1]);
+      const key = signInUrl.searchParams.get("key")!;
+      equal(signInUrl.pathname, "/validator");
+      equal(server.startupLog.split(key).length, 2, "the key is printed exactly once");
+      ok(server.startupLog.includes("/metrics (public: --public-metrics)"));
+
+      const metrics = await fetch(`${server.url}/metrics`);
+      equal(metrics.status, 200);
+      ok((await metrics.text()).includes("\nmarketforge_books 1\n"));
+      const api = await fetch(`${server.url}/api/validator`);
+      equal(api.status, 401);
+      await api.body?.cancel();
+      const signIn = await fetch(signInUrl, { redirect: "manual" });
+      equal(signIn.status, 303);
+      equal(signIn.headers.get("location"), "/validator");
+      const session = signIn.headers.get("set-cookie")!.split(";")[0];
+      const page = await fetch(`${server.url}/validator`, { headers: { cookie: session } });
+      equal(page.status, 200);
+      ok((await page.text()).includes('aria-label="Miners"'));
+      const bearer = await fetch(`${server.url}/api/validator`, {
+        headers: { authorization: `Bearer ${key}` },
+      });
+      equal(bearer.status, 200);
+      equal((await bearer.json()).books, 1);
+    } finally {
       await server.stop();
     }
   },

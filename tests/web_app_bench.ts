@@ -18,12 +18,15 @@ import { median, report } from "@/engine/bench_report.ts";
 import { hasChromium, launchChromium, startServerProcess } from "@/tests/browser.ts";
 
 const VISITS = 7;
+/** The operator key the bench's validator runs with, so the dashboard is measured signed in. */
+const OPERATOR_KEY = "web-app-bench-operator-key";
 const PAGES = {
   markets: "/",
   book: "/books/0",
   leaderboard: "/leaderboard",
   miner: "/miner",
-  validator: "/validator",
+  // Signs in (a session cookie, then the dashboard at /validator).
+  validator: `/validator?key=${OPERATOR_KEY}`,
   forecasts: "/forecasts",
   train: "/train",
 };
@@ -111,6 +114,7 @@ if (!hasChromium) {
 } else {
   const server = await startServerProcess([
     ...["--books", "4", "--demo-miners", "2", "--step-ms", "100", "--grace-seconds", "0"],
+    ...["--operator-key", OPERATOR_KEY],
   ]);
   const browser = await launchChromium();
   try {

@@ -35,6 +35,14 @@ export interface WeightsRow {
   setAt: number;
 }
 
+/** The last time a client read the metagraph from the chain, and at which block. */
+export interface ChainSync {
+  /** Unix ms when the read finished. */
+  atMs: number;
+  /** The block it read at; null where the chain has no blocks (the local network). */
+  block: number | null;
+}
+
 export interface ChainClient {
   readonly kind: "local" | "subtensor";
   /** Every neuron of the subnet, by UID. */
@@ -49,6 +57,11 @@ export interface ChainClient {
   /** The Commitments pallet: one short string per hotkey (e.g. a bucket read key). */
   setCommitment(hotkey: string, data: string): Promise<void>;
   commitment(hotkey: string): Promise<string | null>;
+  /**
+   * The last metagraph read from the chain, if the client reads from afar
+   * (subtensor); null before the first. The local network has no such read.
+   */
+  lastSync?(): ChainSync | null;
   /** Releases the connection, if the client holds one. */
   close?(): Promise<void>;
 }

@@ -30,6 +30,7 @@ import { u8aToHex } from "@polkadot/util";
 import {
   type ChainClient,
   ChainError,
+  type ChainSync,
   type Neuron,
   type WeightsRow,
 } from "@/server/chain/chain_client.ts";
@@ -97,6 +98,7 @@ export class SubtensorChain implements ChainClient {
   readonly #metagraphTtlMs: number;
   readonly #log: (line: string) => void;
   #metagraph: { readAt: number; neurons: Promise<Neuron[]> } | null = null;
+  #lastSync: ChainSync | null = null;
 
   constructor(api: ApiPromise, options: Omit<SubtensorChainOptions, "url">) {
     this.api = api;
@@ -126,11 +128,22 @@ export class SubtensorChain implements ChainClient {
   metagraph(): Promise<Neuron[]> {
     const now = Date.now();
     if (!this.#metagraph || now - this.#metagraph.readAt >= this.#metagraphTtlMs) {
-      const neurons = this.#latest().then((at) => readMetagraph(at, this.netuid));
+      const neurons = this.#latest().then(async (at) => {
+        const [read, block] = await Promise.all([
+          readMetagraph(at, this.netuid),
+          at.query.system.number(),
+        ]);
+        this.#lastSync = { atMs: Date.now(), block: Number(block.toString()) };
+        return read;
+      });
       this.#metagraph = { readAt: now, neurons };
       neurons.catch(() => this.#metagraph = null);
     }
     return this.#metagraph.neurons;
+  }
+
+  lastSync(): ChainSync | null {
+    return this.#lastSync;
   }
 
   async uidOf(hotkey: string): Promise<number | undefined> {

@@ -82,6 +82,8 @@ export async function createWebApp<E extends Env>(options: WebAppOptions<E>): Pr
     if (Page === undefined) continue;
     app.get(route.pattern, async (c) => {
       const data = module.load ? await module.load(c) : undefined;
+      // A load may answer by itself (a redirect); one that calls c.status() sets the page's.
+      if (data instanceof Response) return data;
       const props: PageProps = {
         params: c.req.param() as Record<string, string>,
         data,

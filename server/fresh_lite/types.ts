@@ -1,6 +1,7 @@
 /**
  * What route modules export. A page module default-exports a component and
- * may export `load` (its data) and `title`; an API module exports handlers
+ * may export `load` (its data, or a Response to answer with instead, such as
+ * a redirect) and `title`; an API module exports handlers
  * named after HTTP methods.
  *
  * @module
