@@ -1,7 +1,7 @@
 /**
  * The forecast pool's maths (shared/reference/tsps.md): candles, error and
- * skill against naive, commit-reveal, the EMA ledger, copy detection and
- * indicators for forecast agents.
+ * skill against naive, TSPS's loss normalisation, commit-reveal, the EMA
+ * ledger, copy detection and indicators for forecast agents.
  *
  * @module
  */
@@ -11,4 +11,5 @@ export * from "@/engine/forecast/copy_detection.ts";
 export * from "@/engine/forecast/forecast_error.ts";
 export * from "@/engine/forecast/indicators.ts";
 export * from "@/engine/forecast/ledger.ts";
+export * from "@/engine/forecast/loss_normalization.ts";
 export * from "@/engine/forecast/forecast_request.ts";
