@@ -14,9 +14,13 @@
  *   stream's clock), `--forecast-interval-seconds` (book candles, 300),
  *   `--forecast-horizon` (100), `--demo-forecasters` (forecast-only demo
  *   miners beside the demo miners, which forecast anyway; default 0).
+ * - `--forecast-scoring skill|tsps` (env MARKETFORGE_FORECAST_SCORING): what
+ *   a scored request pays, skill against naive (default) or TSPS's min–max
+ *   normalised shares (server/forecast/forecast_pool.ts).
  *
  * @module
  */
+import { FORECAST_SCORINGS, type ForecastScoring } from "@/server/forecast/forecast_pool.ts";
 
 export interface ForecastSettings {
   books: number[];
@@ -26,6 +30,7 @@ export interface ForecastSettings {
   intervalSeconds: number;
   horizon: number;
   demoForecasters: number;
+  scoring: ForecastScoring;
 }
 
 /** parseArgs options of the forecast flags. */
@@ -37,6 +42,7 @@ export const FORECAST_FLAGS = {
   "forecast-interval-seconds": { type: "string" },
   "forecast-horizon": { type: "string" },
   "demo-forecasters": { type: "string" },
+  "forecast-scoring": { type: "string" },
 } as const;
 
 type Values = Partial<Record<keyof typeof FORECAST_FLAGS, string>>;
@@ -103,6 +109,13 @@ export function forecastSettings(
       `Invalid --forecast-cadence-seconds ${cadenceSeconds}: must be a multiple of the candle interval (${intervalSeconds} s; 300 s for klines)`,
     );
   }
+  const scoring = raw("forecast-scoring");
+  const scoringName = scoring.value || FORECAST_SCORINGS[0];
+  if (!(FORECAST_SCORINGS as readonly string[]).includes(scoringName)) {
+    throw new RangeError(
+      `Invalid ${scoring.source} "${scoringName}": must be one of ${FORECAST_SCORINGS.join(", ")}`,
+    );
+  }
   return {
     books: [...new Set(bookIds)],
     klineUrls,
@@ -111,5 +124,6 @@ export function forecastSettings(
     intervalSeconds,
     horizon: integer("forecast-horizon", 100, 2, 1000),
     demoForecasters: integer("demo-forecasters", 0, 0, 8),
+    scoring: scoringName as ForecastScoring,
   };
 }

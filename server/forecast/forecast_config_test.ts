@@ -12,6 +12,7 @@ Deno.test("forecast settings: defaults, flags over env, clear errors", () => {
     intervalSeconds: 300,
     horizon: 100,
     demoForecasters: 0,
+    scoring: "skill",
   });
   const env = (name: string) =>
     ({ MARKETFORGE_FORECAST_BOOKS: "1,2", MARKETFORGE_FORECAST_HORIZON: "50" })[name];
@@ -24,6 +25,12 @@ Deno.test("forecast settings: defaults, flags over env, clear errors", () => {
   deepEqual(settings.horizon, 50);
   deepEqual(settings.klineUrls, ["https://a.example", "http://127.0.0.1:9"]);
   deepEqual(forecastSettings({ "forecast-books": "none" }, none, 4).books, []);
+  deepEqual(forecastSettings({ "forecast-scoring": "tsps" }, none, 4).scoring, "tsps");
+  throws(
+    () =>
+      forecastSettings({}, (n) => (n === "MARKETFORGE_FORECAST_SCORING" ? "rmse" : undefined), 4),
+    /MARKETFORGE_FORECAST_SCORING "rmse": must be one of skill, tsps/,
+  );
   throws(
     () => forecastSettings({ "forecast-books": "4" }, none, 4),
     /--forecast-books "4": book ids must be integers from 0 to 3/,

@@ -13,6 +13,15 @@
  * first, so a backlog after downtime is cleared at once (TSPS scored one a
  * tick and never caught up, §2.3).
  *
+ * `scoring: "tsps"` swaps the skill for TSPS's own per-request shares
+ * (engine/forecast/loss_normalization.ts, §3.2: weighted RMSE min–max
+ * scaled across the responders) to compare with the original subnet; see
+ * that file for why skill is the default. Copies are split either way.
+ *
+ * Streams are independent: one whose source fails (a kline REST source
+ * down) is logged and tried again on the next tick while the others are
+ * asked and scored as usual.
+ *
  * The ledger's volatility weight g is 1: TSPS's percentile tables are in
  * USD of 2022–23 BTC (§3.3) and mean nothing for simulated books; a
  * scale-free table is future work.
@@ -22,7 +31,7 @@
 import { decode } from "@msgpack/msgpack";
 import type { Candle } from "@/engine/forecast/candles.ts";
 import { revealMatches } from "@/engine/forecast/commit_reveal.ts";
-import { COPY_TOLERANCE, copyGroups, splitAmongCopies } from "@/engine/forecast/copy_detection.ts";
+import { copyGroups, splitAmongCopies, stepVolatility } from "@/engine/forecast/copy_detection.ts";
 import { forecastSkill } from "@/engine/forecast/forecast_error.ts";
 import {
   candleColumns,
@@ -34,6 +43,7 @@ import {
 } from "@/engine/forecast/forecast_frames.ts";
 import { checkForecast, FORECAST_HORIZON } from "@/engine/forecast/forecast_request.ts";
 import { updateLedger } from "@/engine/forecast/ledger.ts";
+import { tspsShares } from "@/engine/forecast/loss_normalization.ts";
 import { PROTOCOL_VERSION, type ServerFrame } from "@/engine/gateway/frames.ts";
 import type { PoolInput } from "@/engine/scoring/pools.ts";
 import { SeededRandom } from "@/engine/seeded_random.ts";
@@ -60,6 +70,15 @@ export interface ForecastGateway {
   onResponse(listener: (session: Session, body: Uint8Array) => void): () => void;
 }
 
+/**
+ * What a scored request pays into the ledger: "skill" against naive (the
+ * default) or "tsps", TSPS's min–max normalised shares (tsps.md §3.2).
+ */
+export type ForecastScoring = "skill" | "tsps";
+
+/** Every ForecastScoring, the default first. */
+export const FORECAST_SCORINGS: readonly ForecastScoring[] = ["skill", "tsps"];
+
 export interface ForecastPoolOptions {
   kv: Deno.Kv;
   gateway: ForecastGateway;
@@ -75,6 +94,8 @@ export interface ForecastPoolOptions {
   /** Wall ms miners have to commit, and then to reveal; default 5 s each. */
   commitTimeoutMs?: number;
   revealTimeoutMs?: number;
+  /** Per-request shares; default "skill". */
+  scoring?: ForecastScoring;
   log?: (line: string) => void;
 }
 
@@ -117,6 +138,7 @@ export class ForecastPool {
       historyCandles: 500,
       commitTimeoutMs: 5000,
       revealTimeoutMs: 5000,
+      scoring: "skill",
       log: () => {},
       ...options,
     };
@@ -153,13 +175,30 @@ export class ForecastPool {
     this.#loaded = true;
   }
 
-  /** Scores every matured request, then asks on every stream that is due. */
+  /**
+   * Scores every matured request, then asks on every stream that is due.
+   * A stream whose source fails is logged and left for the next tick; the
+   * others go on.
+   */
   async tick(): Promise<{ asked: ForecastRecord[]; scored: ForecastRecord[] }> {
     await this.load();
     const scored = await this.scoreMatured();
-    const asked = (await Promise.all(this.streams.map((stream) => this.askIfDue(stream))))
-      .filter((record): record is ForecastRecord => record !== null);
+    const streams = this.streams;
+    const results = await Promise.allSettled(streams.map((stream) => this.askIfDue(stream)));
+    const asked: ForecastRecord[] = [];
+    results.forEach((result, i) => {
+      if (result.status === "rejected") {
+        this.#streamFailed(streams[i], "not asked", result.reason);
+      } else if (result.value !== null) asked.push(result.value);
+    });
     return { asked, scored };
+  }
+
+  #streamFailed(stream: ForecastStream, what: string, error: unknown): void {
+    const message = error instanceof Error ? error.message : String(error);
+    this.#options.log(
+      `Forecast stream ${stream.id} ${what}, retrying on the next tick: ${message}`,
+    );
   }
 
   /**
@@ -368,7 +407,13 @@ export class ForecastPool {
       const stream = this.#streams.get(record.stream);
       if (stream === undefined) continue;
       if (!latestByStream.has(stream.id)) {
-        latestByStream.set(stream.id, await stream.latestCloseTime());
+        let latest: number | null = null;
+        try {
+          latest = await stream.latestCloseTime();
+        } catch (error) {
+          this.#streamFailed(stream, "not scored", error);
+        }
+        latestByStream.set(stream.id, latest);
       }
       const latest = latestByStream.get(stream.id)!;
       const end = record.origin + record.horizon * record.intervalMs;
@@ -413,9 +458,13 @@ export class ForecastPool {
       );
       if (prediction.predictions !== null) valid.set(prediction.hotkey, prediction.predictions);
     }
-    const groups = copyGroups(valid, COPY_TOLERANCE, record.lastClose)
-      .filter((group) => group.length > 1);
-    const shares = splitAmongCopies(skills, groups);
+    const groups = copyGroups(valid, {
+      lastClose: record.lastClose,
+      stepVolatility: stepVolatility(record.recentCloses),
+    }).filter((group) => group.length > 1);
+    // TSPS leaves out miners without a valid forecast (the ledger decays them as absent).
+    const paid = this.#options.scoring === "tsps" ? tspsShares(valid, actual) : skills;
+    const shares = splitAmongCopies(paid, groups);
     const values = updateLedger(
       new Map([...this.#ledger].map(([hotkey, entry]) => [hotkey, entry.value])),
       shares,

@@ -74,6 +74,7 @@ export class ForecastService {
       seed: options.seed,
       cadenceMs: settings.cadenceSeconds * 1000,
       horizon: settings.horizon,
+      scoring: settings.scoring,
       log: options.log,
     });
     await pool.load();

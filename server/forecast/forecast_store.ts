@@ -32,7 +32,7 @@ export interface ScoreEntry {
   uid: number;
   /** Skill against naive in [0, 1] (0 for missing or malformed). */
   skill: number;
-  /** Skill after copies split it (what the ledger takes). */
+  /** What the ledger takes: skill (or the TSPS share, scoring "tsps") after copies split it. */
   share: number;
   reason: PredictionReason;
   /** Hotkeys whose forecast matched this one's (copy group), itself included, when more than one. */

@@ -2,8 +2,9 @@
  * A forecast stream: a series of closed candles the forecast pool asks
  * miners to predict (shared/reference/tsps.md §2). Simulated books
  * (book_stream.ts), a Binance-style kline REST source with fallbacks
- * (kline_rest_stream.ts) and a CSV file of klines (kline_csv_stream.ts)
- * all look the same to the pool.
+ * (kline_rest_stream.ts) and a CSV or parquet file of klines
+ * (kline_csv.ts's CsvKlineStream, read by kline_file.ts) all look the same
+ * to the pool.
  *
  * A stream has its own clock: the close time of its latest closed candle.
  * For a simulated book that is simulated time; for real klines, wall time.
