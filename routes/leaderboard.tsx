@@ -11,7 +11,11 @@ export function load(c: AppContext): Promise<Leaderboard> {
   return leaderboard(loop, chain);
 }
 
-/** Miners ranked by weight: fills, realised PnL, Kappa, PnL and trading scores. */
+/**
+ * Miners ranked by weight: fills, realised PnL, Kappa, PnL and trading
+ * scores, what each reward pool gave them and their u16 weight on chain,
+ * under a summary of the pools' shares.
+ */
 export default function LeaderboardPage({ data }: PageProps<Leaderboard>) {
   return (
     <section>
@@ -19,7 +23,8 @@ export default function LeaderboardPage({ data }: PageProps<Leaderboard>) {
       <p>
         Every miner trading on this validator, ranked by the weight it would get on chain. Kappa-3
         needs 1.5 simulated hours of history before it scores; until then the trading score is the
-        PnL part alone.
+        PnL part alone. The emission is split between the trading, training (GenTRX) and forecast
+        pools; each miner's weight is what it earns from each.
       </p>
       <LeaderboardTable initial={data} />
     </section>

@@ -160,8 +160,9 @@ Deno.test({
       const row = minerPage.getByRole("table", { name: "Leaderboard" }).getByRole("row")
         .filter({ has: minerPage.getByRole("link", { name: String(uid), exact: true }) });
       await row.waitFor();
-      ok(Number((await row.getByRole("cell").nth(2).innerText()).replace(/,/g, "")) > 0);
-      equal(await row.getByRole("cell").nth(1).getAttribute("title"), hotkey);
+      // The UID is the row's header; its cells start with the hotkey, then the fills.
+      ok(Number((await row.getByRole("cell").nth(1).innerText()).replace(/,/g, "")) > 0);
+      equal(await row.getByRole("cell").nth(0).getAttribute("title"), hotkey);
       await minerPage.close();
 
       // A reload resumes: same settings from IndexedDB, a fresh grant, the same UID.

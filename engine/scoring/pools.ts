@@ -39,12 +39,53 @@ export function normalizePool(scores: readonly number[]): number[] {
   return total > 0 ? shifted.map((score) => score / total) : shifted.map(() => 0);
 }
 
-/** Final weights by UID (summing to 1 when any pool has a positive score). */
+/** The pools that share the emission; `burn` (UID 0's share) is not a pool. */
+export type PoolName = "trading" | "training" | "forecast";
+
+export const POOL_NAMES: readonly PoolName[] = ["trading", "training", "forecast"];
+
+/** Fractions of the emission, one per pool, plus the burn. */
+export type PoolSplit = Record<PoolName | "burn", number>;
+
+/** Per pool, a vector by UID. */
+export type PoolContributions = Record<PoolName, number[]>;
+
+/** What combinePools returns: the weights and how the pools made them. */
+export interface PoolMix {
+  /** Final weights by UID (summing to 1 when any pool has a positive score). */
+  weights: number[];
+  /**
+   * How much of the emission each pool got this round: its configured share
+   * scaled by participation, unused shares returned to trading, renormalised
+   * with the weights (so a pool whose scores are all zero gets 0). Sums to 1
+   * with the burn when any weight is positive; all zero otherwise.
+   */
+  shares: PoolSplit;
+  /**
+   * Each pool's part of each UID's weight: for every UID,
+   * trading + training + forecast = weight (plus `shares.burn` at UID 0).
+   */
+  contributions: PoolContributions;
+}
+
+/**
+ * Mixes the pools into final weights by UID and says what each pool gave.
+ *
+ * @example
+ * ```ts
+ * const mix = combinePools({
+ *   trading: [0, 1, 1],
+ *   forecast: { scores: [0, 0, 1], participation: 0.5 },
+ * }, 3);
+ * // mix.shares: trading 0.95, forecast 0.05 (10% at half participation)
+ * // mix.weights: [0, 0.475, 0.525]; mix.contributions.forecast: [0, 0, 0.05]
+ * ```
+ */
 export function combinePools(
   pools: PoolScores,
   uidCount: number,
   shares: PoolShares = DEFAULT_POOL_SHARES,
-): number[] {
+): PoolMix {
   const available = 1 - shares.burn;
   const allocation = (pool: PoolInput | undefined, share: number) => {
     if (pool === undefined) return 0;
@@ -53,18 +94,49 @@ export function combinePools(
   };
   const trainingShare = allocation(pools.training, shares.training);
   const forecastShare = allocation(pools.forecast, shares.forecast);
-  const tradingShare = available - trainingShare - forecastShare;
-  const weights = new Array<number>(uidCount).fill(0);
-  const add = (scores: readonly number[] | undefined, share: number) => {
-    if (scores === undefined || share === 0) return;
-    normalizePool(scores).forEach((score, uid) => {
-      if (uid < uidCount) weights[uid] += share * score;
-    });
+  const allocated: PoolSplit = {
+    trading: available - trainingShare - forecastShare,
+    training: trainingShare,
+    forecast: forecastShare,
+    burn: uidCount > 0 ? shares.burn : 0,
   };
-  add(pools.trading, tradingShare);
-  add(pools.training?.scores, trainingShare);
-  add(pools.forecast?.scores, forecastShare);
-  if (uidCount > 0) weights[0] += shares.burn;
+  const contribution = (scores: readonly number[] | undefined, share: number) => {
+    const parts = new Array<number>(uidCount).fill(0);
+    if (scores === undefined || share === 0) return parts;
+    normalizePool(scores).forEach((score, uid) => {
+      if (uid < uidCount) parts[uid] = share * score;
+    });
+    return parts;
+  };
+  const contributions: PoolContributions = {
+    trading: contribution(pools.trading, allocated.trading),
+    training: contribution(pools.training?.scores, allocated.training),
+    forecast: contribution(pools.forecast?.scores, allocated.forecast),
+  };
+  const weights = new Array<number>(uidCount).fill(0);
+  for (const name of POOL_NAMES) {
+    contributions[name].forEach((part, uid) => weights[uid] += part);
+  }
+  if (uidCount > 0) weights[0] += allocated.burn;
   const total = weights.reduce((sum, weight) => sum + weight, 0);
-  return total > 0 ? weights.map((weight) => weight / total) : weights;
+  // A pool with nothing to give (trading with all-zero scores) leaves mass
+  // unassigned; dividing by the total hands it to the others pro rata.
+  const scaled = (part: number) => total > 0 ? part / total : 0;
+  const pooled = (parts: number[]) => parts.map(scaled);
+  const given = (name: PoolName) =>
+    scaled(contributions[name].reduce((sum, part) => sum + part, 0));
+  return {
+    weights: total > 0 ? pooled(weights) : weights,
+    shares: {
+      trading: given("trading"),
+      training: given("training"),
+      forecast: given("forecast"),
+      burn: scaled(allocated.burn),
+    },
+    contributions: {
+      trading: pooled(contributions.trading),
+      training: pooled(contributions.training),
+      forecast: pooled(contributions.forecast),
+    },
+  };
 }

@@ -7,7 +7,12 @@
  */
 import { kappaScore, pnlScore } from "@/engine/scoring/kappa_score.ts";
 import { taosKappa3 } from "@/engine/scoring/kappa.ts";
-import { combinePools, type PoolInput } from "@/engine/scoring/pools.ts";
+import {
+  combinePools,
+  type PoolInput,
+  type PoolName,
+  type PoolSplit,
+} from "@/engine/scoring/pools.ts";
 import { ema, paretoShape, softFloor, tradingScore } from "@/engine/scoring/shaping.ts";
 import { toU16Weights } from "@/engine/scoring/u16_weights.ts";
 import type { TradingLedger } from "@/server/scoring/trading_ledger.ts";
@@ -26,12 +31,16 @@ export interface MinerScore {
   fills: number;
   /** The miner's share after shaping and EMA, in [0, 1]. */
   weight: number;
+  /** What each pool gave it, as fractions of the emission; they add up to `weight`. */
+  pools: Record<PoolName, number>;
 }
 
 export interface ScoringRound {
   scores: MinerScore[];
   /** What set_weights carries. */
   weights: { uids: number[]; weights: number[] };
+  /** How much of the emission each pool got this round (engine/scoring/pools.ts). */
+  pools: PoolSplit;
 }
 
 /** The other pools a scorer mixes in beside trading (engine/scoring/pools.ts). */
@@ -79,7 +88,7 @@ export class TradingScorer {
     const byUid = new Array<number>(uidCount).fill(0);
     for (const row of rows) byUid[row.uid] = row.trading;
     this.#smoothed = ema(this.#smoothed, paretoShape(softFloor(byUid)));
-    const weights = combinePools(
+    const { weights, shares, contributions } = combinePools(
       {
         trading: this.#smoothed,
         training: this.#pools.training?.(uidCount),
@@ -89,8 +98,17 @@ export class TradingScorer {
     );
     const all = Array.from({ length: uidCount }, (_, uid) => uid);
     return {
-      scores: rows.map((row) => ({ ...row, weight: weights[row.uid] })),
+      scores: rows.map((row) => ({
+        ...row,
+        weight: weights[row.uid],
+        pools: {
+          trading: contributions.trading[row.uid],
+          training: contributions.training[row.uid],
+          forecast: contributions.forecast[row.uid],
+        },
+      })),
       weights: toU16Weights(all, weights),
+      pools: shares,
     };
   }
 
