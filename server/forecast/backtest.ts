@@ -45,6 +45,8 @@ export interface BacktestResult {
   beatNaive: number;
   /** Windows whose forecast was missing or malformed (scored as the worst). */
   malformed: number;
+  /** Each window's skill against naive, oldest origin first. */
+  windowSkills: number[];
 }
 
 export async function runBacktest(options: BacktestOptions): Promise<BacktestResult> {
@@ -75,6 +77,7 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRes
     config: FORECAST_ONLY_CONFIG,
   });
   const intervalMs = candles[1].closeTime - candles[0].closeTime;
+  const windowSkills: number[] = [];
   let windows = 0, skill = 0, rmse = 0, naiveRmse = 0, beatNaive = 0, malformed = 0;
   for (let origin = lookback; origin + horizon <= candles.length; origin += stride) {
     const history = candles.slice(origin - lookback, origin);
@@ -97,7 +100,8 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRes
     const naive = weightedRmse(naiveForecast(lastClose, horizon), actual);
     const error = predicted === null ? Infinity : weightedRmse(predicted, actual);
     windows++;
-    skill += forecastSkill(predicted, actual, lastClose);
+    windowSkills.push(forecastSkill(predicted, actual, lastClose));
+    skill += windowSkills.at(-1)!;
     naiveRmse += naive;
     rmse += error;
     if (error < naive) beatNaive++;
@@ -111,5 +115,6 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRes
     relativeRmse: rmse / naiveRmse,
     beatNaive,
     malformed,
+    windowSkills,
   };
 }

@@ -55,7 +55,7 @@ export async function backtestCommand(args: string[]): Promise<string> {
     throw new TypeError(`Invalid --agent "${values.agent}": its default export is not a factory`);
   }
   const candles = await readKlineFile(values.data);
-  const result = await runBacktest({
+  const { windowSkills: _windowSkills, ...summary } = await runBacktest({
     candles,
     agent,
     params,
@@ -69,7 +69,7 @@ export async function backtestCommand(args: string[]): Promise<string> {
     agent: values.agent,
     data: values.data,
     candles: candles.length,
-    ...result,
+    ...summary,
   });
 }
 

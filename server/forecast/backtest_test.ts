@@ -34,6 +34,8 @@ Deno.test("backtest: naive scores 0; a broken agent scores worst; too little dat
   const naive = await runBacktest({ candles, agent: naiveForecaster });
   equal(naive.meanSkill, 0);
   equal(naive.relativeRmse, 1);
+  equal(naive.windowSkills.length, naive.windows);
+  equal(naive.windowSkills.every((skill) => skill === 0), true);
   const broken = await runBacktest({
     candles,
     agent: () => ({ respond() {}, forecast: () => [1, 2, 3] }),

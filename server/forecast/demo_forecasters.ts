@@ -37,6 +37,14 @@ export function withForecaster(trading: AgentFactory, forecasting: AgentFactory)
   };
 }
 
+/**
+ * The seed demo forecaster `index` runs its agent with (the MLP draws its
+ * initial weights from it), so a backtest can run the very same model.
+ */
+export function demoForecasterSeed(seed: number, index: number): number {
+  return seed + 100 + index;
+}
+
 export interface DemoForecasters {
   miners: HeadlessMiner[];
   stop(): void;
@@ -62,7 +70,7 @@ export async function startDemoForecasters(options: {
       url: options.url,
       hotkey,
       agent: agent.factory,
-      seed: options.seed + 100 + index,
+      seed: demoForecasterSeed(options.seed, index),
       log: () => {},
     }));
   }

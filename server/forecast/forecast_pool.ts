@@ -139,8 +139,9 @@ export class ForecastPool {
       commitTimeoutMs: 5000,
       revealTimeoutMs: 5000,
       scoring: "skill",
-      log: () => {},
       ...options,
+      // ForecastService passes its own optional log through, possibly undefined.
+      log: options.log ?? (() => {}),
     };
     this.#streams = new Map(options.streams.map((stream) => [stream.id, stream]));
     const random = new SeededRandom((options.seed ^ fnv1a(options.validatorHotkey)) >>> 0);

@@ -92,6 +92,22 @@ Deno.test("one stream's failing source does not stop the others; it is retried n
   }
 });
 
+Deno.test("a pool given log: undefined (ForecastService without a log) asks, reports failures and scores", async () => {
+  const { kv, streams, pool, mature } = await setup(
+    [miner(1, (r) => driftForecast(r, FAKE_DRIFT))],
+    ["good", "flaky"],
+    { log: undefined },
+  );
+  try {
+    streams[1].failing = true;
+    deepEqual((await pool.tick()).asked.map((record) => record.stream), ["good"]);
+    mature();
+    deepEqual((await pool.tick()).scored.map((record) => record.stream), ["good"]);
+  } finally {
+    kv.close();
+  }
+});
+
 Deno.test("perturbed copies are caught in the pool: the copiers gain nothing, a different model keeps its skill", async () => {
   const noise = new SeededRandom(3);
   const trend = (r: Parameters<FakeForecaster["forecast"]>[0]) => driftForecast(r, FAKE_DRIFT);
