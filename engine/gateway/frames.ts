@@ -45,6 +45,14 @@ export type ServerFrame =
   | { t: "outcome"; v: number; id: string; closes: number[] }
   /** Training data a miner asked for (`{ history: stream, after }`): candles after `after`. */
   | { t: "history"; v: number; stream: string; history: ForecastRequestFrame["history"] }
+  /**
+   * GenTRX training pool (engine/gentrx/gentrx_frames.ts): a round's work
+   * for an opted-in miner, answered by a signed response body
+   * `{ gentrx: "uploaded", round, key, sizeBytes }`; and the validator's
+   * receipt for each of the miner's GenTRX bodies.
+   */
+  | GenTrxAssignFrame
+  | GenTrxReceiptFrame
   | { t: "error"; v: number; code: string; message: string; fatal: boolean; seq?: number };
 
 /** A forecast request: the stream's recent candles as parallel columns (TSPS's standardized ds). */
@@ -64,6 +72,42 @@ export interface ForecastRequestFrame {
     close: number[];
     volume: number[];
   };
+}
+
+/**
+ * One miner's GenTRX assignment (τaos `GenTRXAssignment`, taos.md §6.3):
+ * train model `modelVersion` on `pages` (newest first) read from `data`,
+ * upload the delta to the miner's bucket before `deadlineMs`.
+ */
+export interface GenTrxAssignFrame {
+  t: "gentrx_assign";
+  v: number;
+  round: number;
+  uid: number;
+  modelVersion: number;
+  /** Object keys of the pages in the validator's bucket. */
+  pages: string[];
+  tsStartNs: number;
+  tsEndNs: number;
+  /** Unix ms after which an upload scores 0. */
+  deadlineMs: number;
+  /** The validator's bucket with read credentials (engine/gentrx/store/bucket_location.ts). */
+  data: string;
+  /** Key scope (data_keys.ts) and the UID publishing the model (τaos uid 0). */
+  network: "mainnet" | "testnet" | "local";
+  source: "simulation" | "exchange";
+  aggregatorUid: number;
+}
+
+/** The validator's answer to a miner's GenTRX body: recorded, or refused with the reason. */
+export interface GenTrxReceiptFrame {
+  t: "gentrx_receipt";
+  v: number;
+  kind: "join" | "commit" | "uploaded";
+  /** The round of an `uploaded` body. */
+  round?: number;
+  ok: boolean;
+  message: string;
 }
 
 export type MinerFrame =
