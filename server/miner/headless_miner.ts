@@ -2,6 +2,8 @@
  * A headless miner: an Agent connected to a validator's gateway, answering
  * every state update with its signed response, reconnecting with backoff
  * when the connection drops. The same agent code runs in a browser tab.
+ * With `gentrx` it also opts in to the training pool and trains each
+ * assignment in a worker (gentrx_trainer.ts), uploading to its own bucket.
  *
  * @module
  */
@@ -14,6 +16,23 @@ import { MinerClient } from "@/engine/gateway/miner_client.ts";
 import { decodeStateUpdate } from "@/engine/protocol/state_update.ts";
 import { answerForecasts } from "@/engine/forecast/forecast_responder.ts";
 import { FORECAST_ONLY_CONFIG } from "@/engine/forecast/forecast_request.ts";
+import { answerGenTrx } from "@/engine/gentrx/gentrx_responder.ts";
+import type { GenTrxReceiptFrame } from "@/engine/gateway/frames.ts";
+import {
+  type BucketLocation,
+  formatBucketLocation,
+} from "@/engine/gentrx/store/bucket_location.ts";
+import { createGenTrxTrainer, type GenTrxTrainerOptions } from "@/server/miner/gentrx_trainer.ts";
+
+/** A miner's part in the GenTRX training pool. */
+export interface HeadlessGenTrxOptions extends Omit<GenTrxTrainerOptions, "log"> {
+  /**
+   * The read key published as the chain commitment; default the bucket
+   * itself (its credentials should then be read-only ones).
+   */
+  readKey?: BucketLocation;
+  onReceipt?: (receipt: GenTrxReceiptFrame) => void;
+}
 
 export interface HeadlessMinerOptions {
   /** ws://host:port/api/miner/ws */
@@ -25,6 +44,8 @@ export interface HeadlessMinerOptions {
   log?: (line: string) => void;
   /** Longest wait between reconnect attempts; default 30 s. */
   maxBackoffMs?: number;
+  /** Opt in to GenTRX training with this bucket. */
+  gentrx?: HeadlessGenTrxOptions;
 }
 
 export interface HeadlessMiner {
@@ -43,6 +64,9 @@ export function startHeadlessMiner(options: HeadlessMinerOptions): HeadlessMiner
   let responses = 0;
   let client: MinerClient | null = null;
   const { promise: ready, resolve: resolveReady } = Promise.withResolvers<MinerClient>();
+  const trainer = options.gentrx && createGenTrxTrainer({ ...options.gentrx, log });
+  /** The read key is published once per process (local network: stored by the validator). */
+  let committed = false;
 
   const connectOnce = async (runner: AgentRunner | null): Promise<MinerClient> => {
     const { promise: closed, resolve: onClosed } = Promise.withResolvers<void>();
@@ -77,6 +101,18 @@ export function startHeadlessMiner(options: HeadlessMinerOptions): HeadlessMiner
       config: FORECAST_ONLY_CONFIG,
     });
     if (forecaster.forecast) answerForecasts(connected, forecaster, { log });
+    if (trainer && options.gentrx) {
+      answerGenTrx(connected, {
+        train: trainer.train,
+        commitment: committed
+          ? undefined
+          : formatBucketLocation(options.gentrx.readKey ?? options.gentrx.bucket),
+        allowFolder: true,
+        onReceipt: options.gentrx.onReceipt,
+        log,
+      });
+      committed = true;
+    }
     closed.then(() => {
       if (!stopped) reconnect(runner);
     });
@@ -114,6 +150,7 @@ export function startHeadlessMiner(options: HeadlessMinerOptions): HeadlessMiner
     stop() {
       stopped = true;
       client?.close();
+      trainer?.close();
     },
   };
 }

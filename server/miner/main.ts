@@ -5,6 +5,10 @@
  * deno task miner -- --agent engine/agents/random_maker.ts --param volume=2 \
  *   --wallet default --hotkey default            # a btcli wallet folder
  * deno task miner -- --agent ./my_agent.ts --mnemonic "word …" --register
+ * # GenTRX training, uploading to a local folder or an S3 bucket
+ * # (GENTRX_AGENT_S3_ACCESS_KEY_ID / _SECRET_ACCESS_KEY; read-only
+ * # GENTRX_AGENT_S3_READ_ACCESS_KEY_ID / _READ_SECRET_ACCESS_KEY for the commitment):
+ * deno task miner -- --agent … --uri //Dave --gentrx --bucket https://host/my-bucket
  * ```
  *
  * @module
@@ -13,11 +17,47 @@ import { parseArgs } from "node:util";
 import type { AgentFactory } from "@/engine/agent/agent.ts";
 import { startHeadlessMiner } from "@/server/miner/headless_miner.ts";
 import { loadHotkey } from "@/server/miner/hotkey.ts";
+import { resolve } from "node:path";
+import { bucketFromUrl, type BucketLocation } from "@/engine/gentrx/store/bucket_location.ts";
 import { taskArgs } from "@/server/task_args.ts";
 
 const usage = `Usage: deno task miner -- --agent FILE [--param k=v …]
   (--mnemonic WORDS | --uri //Dev | --wallet NAME --hotkey NAME [--wallet-path DIR])
-  [--validator URL] [--seed N] [--register]`;
+  [--validator URL] [--seed N] [--register] [--gentrx --bucket DIR|S3_URL]`;
+
+/**
+ * The miner's bucket from `--bucket` (a folder, or an S3 URL
+ * `http(s)://host/bucket` with GENTRX_AGENT_S3_* credentials) and the read
+ * key it publishes: read-only GENTRX_AGENT_S3_READ_* keys when given.
+ */
+export function minerBucket(
+  bucket: string,
+  env: (name: string) => string | undefined,
+): { bucket: BucketLocation; readKey: BucketLocation } {
+  if (!/^https?:\/\//.test(bucket)) {
+    const folder: BucketLocation = { kind: "folder", path: resolve(bucket) };
+    return { bucket: folder, readKey: folder };
+  }
+  const need = (name: string) => {
+    const value = env(name);
+    if (!value) throw new RangeError(`Missing ${name}: an S3 --bucket needs its credentials`);
+    return value;
+  };
+  const region = env("GENTRX_AGENT_S3_REGION") || undefined;
+  const location = bucketFromUrl(bucket, {
+    accessKeyId: need("GENTRX_AGENT_S3_ACCESS_KEY_ID"),
+    secretAccessKey: need("GENTRX_AGENT_S3_SECRET_ACCESS_KEY"),
+    region,
+  });
+  const readId = env("GENTRX_AGENT_S3_READ_ACCESS_KEY_ID");
+  const readKey = readId
+    ? bucketFromUrl(bucket, {
+      accessKeyId: readId,
+      secretAccessKey: need("GENTRX_AGENT_S3_READ_SECRET_ACCESS_KEY"),
+    })
+    : location;
+  return { bucket: location, readKey };
+}
 
 /** Parses repeated `--param k=v` flags; throws naming a malformed one. */
 export function parseParams(items: readonly string[]): Record<string, string> {
@@ -52,9 +92,11 @@ if (import.meta.main) {
       validator: { type: "string", default: "ws://127.0.0.1:8000/api/miner/ws" },
       seed: { type: "string", default: "1" },
       register: { type: "boolean", default: false },
+      gentrx: { type: "boolean", default: false },
+      bucket: { type: "string" },
     },
   });
-  if (!values.agent) {
+  if (!values.agent || (values.gentrx && !values.bucket)) {
     console.error(usage);
     Deno.exit(2);
   }
@@ -78,5 +120,6 @@ if (import.meta.main) {
     agent: await loadAgent(values.agent),
     params: parseParams(values.param),
     seed: Number(values.seed),
+    gentrx: values.gentrx ? minerBucket(values.bucket!, (name) => Deno.env.get(name)) : undefined,
   });
 }

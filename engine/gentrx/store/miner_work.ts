@@ -43,6 +43,12 @@ export interface MinerWorkOptions {
   codec?: CodecOptions;
   feedback?: ErrorFeedback;
   adamw?: AdamWOptions;
+  /**
+   * Unix ms the upload must land by (the assignment's deadline): work that
+   * cannot finish in time stops before uploading, with a RangeError.
+   */
+  deadlineMs?: number;
+  now?: () => number;
 }
 
 export interface MinerWorkResult {
@@ -57,6 +63,17 @@ export async function runMinerWork(
   assignment: GenTrxAssignment,
   options: MinerWorkOptions,
 ): Promise<MinerWorkResult> {
+  const checkDeadline = (stage: string) => {
+    const late = (options.now ?? Date.now)() - (options.deadlineMs ?? Infinity);
+    if (late >= 0) {
+      throw new RangeError(
+        `Cannot finish round ${assignment.round} in time: the deadline passed ${
+          Math.round(late)
+        } ms ago, ${stage}`,
+      );
+    }
+  };
+  checkDeadline("before starting");
   const published = await loadPublishedModel(
     options.dataStore,
     options.scope,
@@ -78,6 +95,7 @@ export async function runMinerWork(
     pages.push(await decodeTrainingPage(bytes));
   }
   const batches = pagesToBatches(pages, published.model.config.tokenizer, options);
+  checkDeadline("before training; nothing uploaded");
   const trained = trainDelta(published.model, batches, {
     steps: options.steps,
     adamw: options.adamw,
@@ -95,6 +113,7 @@ export async function runMinerWork(
     },
   });
   const key = gradientKey(options.scope, assignment.uid, assignment.round);
+  checkDeadline("after training; the upload is skipped");
   await options.uploadStore.put(key, bytes);
   return {
     key,
