@@ -2,10 +2,13 @@
  * Example agents mining against this validator from the start, so a
  * newcomer sees miner activity at once (issue: "deno task start runs a few
  * example agents as local miners"). Each is a real headless miner with a
- * dev hotkey registered on the local network, over a real WebSocket.
+ * dev hotkey registered on the local network, over a real WebSocket. With
+ * `--gentrx` the first `trainers` of them also opt in to the training pool,
+ * each uploading to its own bucket folder, as any headless miner does.
  *
  * @module
  */
+import { resolve } from "node:path";
 import { Keyring } from "@polkadot/keyring";
 import type { AgentFactory } from "@/engine/agent/agent.ts";
 import imbalanceTrader from "@/engine/agents/imbalance.ts";
@@ -38,6 +41,8 @@ export async function startDemoMiners(options: {
   kv: Deno.Kv;
   seed: number;
   log: (line: string) => void;
+  /** How many train GenTRX, and the folder their buckets go under. */
+  gentrx?: { trainers: number; bucketRoot: string };
 }): Promise<DemoMiners> {
   const keyring = new Keyring({ type: "sr25519" });
   const miners: HeadlessMiner[] = [];
@@ -48,8 +53,12 @@ export async function startDemoMiners(options: {
     const agent = AGENTS[index % AGENTS.length];
     // Each also forecasts (issue 10), with the naive, smoothing or ridge agent in turn.
     const forecaster = FORECAST_AGENTS[index % FORECAST_AGENTS.length];
+    const trains = index < (options.gentrx?.trainers ?? 0);
+    const bucket = `${options.gentrx?.bucketRoot}/${name.toLowerCase()}`;
     options.log(
-      `Demo miner uid ${uid} (//${name}) runs the ${agent.name} agent and forecasts ${forecaster.name}`,
+      `Demo miner uid ${uid} (//${name}) runs the ${agent.name} agent and forecasts ${forecaster.name}${
+        trains ? `, training GenTRX into ${bucket}` : ""
+      }`,
     );
     miners.push(startHeadlessMiner({
       url: options.url,
@@ -57,6 +66,7 @@ export async function startDemoMiners(options: {
       agent: withForecaster(agent.factory, forecaster.factory),
       seed: options.seed + index,
       log: () => {},
+      gentrx: trains ? { bucket: { kind: "folder", path: resolve(bucket) } } : undefined,
     }));
   }
   return { miners, stop: () => miners.forEach((miner) => miner.stop()) };

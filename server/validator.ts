@@ -51,6 +51,8 @@ export interface Validator {
   chain: ChainClient;
   loop: ValidatorLoop;
   kv: Deno.Kv;
+  /** The GenTRX training pool, with --gentrx. */
+  gentrx: GenTrxPool | undefined;
   /** Stops serving and stepping, saves state, closes KV and the native library. */
   shutdown(): Promise<void>;
 }
@@ -114,7 +116,8 @@ export async function startValidator(
       kv,
       validatorUid: 0,
       stepMs: config.stepMs,
-      connectedUids: () => [...new Set(gateway.sessions.map((s) => s.uid))].sort((a, b) => a - b),
+      gateway,
+      chain,
       log,
     })
     : undefined;
@@ -232,6 +235,11 @@ export async function startValidator(
     kv,
     seed: config.seed,
     log,
+    // The first --gentrx-demo-trainers of them opt in to training, each with its own bucket folder.
+    gentrx: config.gentrx && {
+      trainers: config.gentrx.demoTrainers,
+      bucketRoot: `${config.dataDir}/miner_buckets`,
+    },
   });
   forecasts.start();
   const demoForecasters = await startDemoForecasters({
@@ -267,6 +275,7 @@ export async function startValidator(
     chain,
     loop,
     kv,
+    gentrx,
     async shutdown() {
       demo.stop();
       demoForecasters.stop();

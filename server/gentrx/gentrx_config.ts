@@ -5,12 +5,15 @@
  * - `--gentrx-round-steps` (env MARKETFORGE_GENTRX_ROUND_STEPS): simulation
  *   steps per round on the local network (τaos: 25 blocks); default 300.
  * - `--gentrx-demo-trainers` (env MARKETFORGE_GENTRX_DEMO_TRAINERS): demo
- *   miners that also train, in the validator process; default 2.
+ *   miners that also opt in to training, as headless miners with a bucket
+ *   folder each under `<data>/miner_buckets/`; default 2.
  * - `--gentrx-rows-per-page` (default 2000 locally; τaos 30 000).
  * - The bucket: a local folder `<data>/objects` unless
  *   `GENTRX_VALIDATOR_S3_ENDPOINT`, `_BUCKET`, `_ACCESS_KEY_ID`,
  *   `_SECRET_ACCESS_KEY` (and optionally `_REGION`) name an S3 bucket
- *   (τaos's GENTRX_VALIDATOR_S3_*, taos.md §6.6).
+ *   (τaos's GENTRX_VALIDATOR_S3_*, taos.md §6.6). Miners read the pages
+ *   with `GENTRX_VALIDATOR_S3_READ_ACCESS_KEY_ID` and `_READ_SECRET_ACCESS_KEY`,
+ *   read-only keys sent in each assignment; without them no round opens.
  * - `GENTRX_API_KEY`: required on /gentrx requests when set.
  *
  * @module
@@ -26,6 +29,8 @@ export interface GenTrxSettings {
   demoTrainers: number;
   rowsPerPage: number;
   store: GenTrxStoreSetting;
+  /** Read-only credentials for an S3 `store`, sent to miners with their assignments. */
+  dataReadKey?: { accessKeyId: string; secretAccessKey: string };
   apiKey: string | undefined;
 }
 
@@ -95,11 +100,21 @@ export function gentrxSettings(
       region: env("GENTRX_VALIDATOR_S3_REGION") || undefined,
     };
   }
+  const readId = env("GENTRX_VALIDATOR_S3_READ_ACCESS_KEY_ID") || undefined;
+  const readSecret = env("GENTRX_VALIDATOR_S3_READ_SECRET_ACCESS_KEY") || undefined;
+  if ((readId === undefined) !== (readSecret === undefined)) {
+    throw new RangeError(
+      "Missing GENTRX_VALIDATOR_S3_READ_ACCESS_KEY_ID or _READ_SECRET_ACCESS_KEY: a read key needs both",
+    );
+  }
   return {
     roundSteps: integer("gentrx-round-steps", 300, 10, 1_000_000),
     demoTrainers: integer("gentrx-demo-trainers", 2, 0, 16),
     rowsPerPage: integer("gentrx-rows-per-page", 2000, 100, 1_000_000),
     store,
+    ...(readId && readSecret
+      ? { dataReadKey: { accessKeyId: readId, secretAccessKey: readSecret } }
+      : {}),
     apiKey: env("GENTRX_API_KEY") || undefined,
   };
 }

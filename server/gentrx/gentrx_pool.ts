@@ -1,52 +1,78 @@
 /**
  * The GenTRX training pool as the validator runs it (`--gentrx`): every
  * market step becomes a tick for the data pipeline; every `roundSteps`
- * steps a round opens for the participating UIDs, and it is scored once all
- * gradients are in or its deadline passes. On the local network the round
- * is driven by steps (τaos: every 25 blocks) and the demo trainers — demo
- * miners' UIDs training in a worker (demo_trainer_worker.ts) on the CPU
- * reference — upload to the validator's own bucket (on a real network each
- * miner uses its own, committed on chain, taos.md §6.6). Scoring runs on
- * the validator's thread.
+ * steps a round opens for the miners that opted in on their session, and
+ * it is scored once every assignment is in or missed, or at its deadline.
+ * On the local network the round is driven by steps (τaos: every 25 blocks).
+ *
+ * The round travels over the miner session (engine/gentrx/gentrx_frames.ts):
+ * a miner sends `{ gentrx: "join" }`; at a round's opening each joined miner
+ * whose hotkey has a bucket commitment (taos.md §6.6) gets a `gentrx_assign`
+ * (PENDING → DELIVERED when sent), trains, uploads to its own bucket and
+ * answers `{ gentrx: "uploaded", … }` (→ GRADIENT_IN once the object is
+ * listed there). Undelivered or silent assignments time out to MISSED and
+ * score 0. On the local network a miner's `{ gentrx: "commit" }` is stored
+ * as its chain commitment. Scoring runs on the validator's thread.
  *
  * The pool's EMAs are the training pool's input to the weights
  * (`poolInput`, the shape `engine/scoring/pools.ts` takes).
  *
  * @module
  */
+import { resolve } from "node:path";
+import { decode } from "@msgpack/msgpack";
+import { PROTOCOL_VERSION, type ServerFrame } from "@/engine/gateway/frames.ts";
+import type { GenTrxReceiptFrame } from "@/engine/gateway/frames.ts";
 import { TINY_GENTRX_CONFIG } from "@/engine/gentrx/config.ts";
+import { assignFrame, readGenTrxBody } from "@/engine/gentrx/gentrx_frames.ts";
+import {
+  formatBucketLocation,
+  MAX_COMMITMENT_CHARS,
+  parseBucketLocation,
+} from "@/engine/gentrx/store/bucket_location.ts";
 import type { DataKeyScope } from "@/engine/gentrx/store/data_keys.ts";
+import type { GenTrxAssignment } from "@/engine/gentrx/store/miner_work.ts";
 import type { ObjectStore } from "@/engine/gentrx/store/object_store.ts";
 import type { PoolInput } from "@/engine/scoring/pools.ts";
 import type { Engine, StepOutput } from "@/engine/simulator.ts";
+import type { ChainClient } from "@/server/chain/chain_client.ts";
+import type { Session } from "@/server/gateway/session_registry.ts";
 import type { GenTrxSettings } from "@/server/gentrx/gentrx_config.ts";
 import { GradientServer } from "@/server/gentrx/gradient_server.ts";
 import { gentrxApp } from "@/server/gentrx/http_api.ts";
 import { marketTick } from "@/server/gentrx/market_tick.ts";
 import { TrainingData } from "@/server/gentrx/training_data.ts";
 import { openGenTrxStore } from "@/server/gentrx/gentrx_store.ts";
-import type { DemoTrainerJob, DemoTrainerReply } from "@/server/gentrx/demo_trainer_worker.ts";
 
 /** The local network's scope (τaos: mainnet or testnet). */
 const LOCAL_SCOPE: DataKeyScope = { network: "local", source: "simulation" };
-/** Batches the tiny model trains and is scored on: short sequences, CPU-sized. */
+/** Batches the tiny model is scored on: short sequences, CPU-sized. */
 const BATCH = { seqLen: 16, batchSize: 4 };
-/** Demo trainers' optimiser steps per round, and a learning rate that shows in that many. */
-const DEMO_STEPS = 6;
-const DEMO_ADAMW = { lr: 3e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0 };
 /** Steps between polls of an open round. */
 const POLL_EVERY_STEPS = 10;
 /** The share of a round's wall time miners get to upload (τaos: 240 s of a 300 s round). */
 const DEADLINE_FRACTION = 0.8;
+/** Limits for decoding a miner's response body. */
+const BODY_LIMITS = { maxStrLength: 4096, maxArrayLength: 64, maxMapLength: 16 };
+
+/** What the pool needs of server/gateway/gateway.ts's MinerGateway. */
+export interface GenTrxGateway {
+  readonly sessions: readonly Session[];
+  publish(frameFor: (session: Session) => ServerFrame | null): void;
+  onResponse(listener: (session: Session, body: Uint8Array) => void): () => void;
+}
 
 export interface GenTrxPoolOptions {
   settings: GenTrxSettings;
   kv: Deno.Kv;
   validatorUid: number;
   stepMs: number;
-  /** UIDs of the connected miners, sorted; the first `demoTrainers` train. */
-  connectedUids: () => number[];
+  gateway: GenTrxGateway;
+  /** Miners' bucket commitments; the local network's also stores them. */
+  chain: Pick<ChainClient, "kind" | "metagraph" | "commitment" | "setCommitment">;
   log: (line: string) => void;
+  /** Wall clock (tests); default Date.now. */
+  now?: () => number;
 }
 
 export class GenTrxPool {
@@ -54,14 +80,17 @@ export class GenTrxPool {
   readonly data: TrainingData;
   readonly store: ObjectStore;
   readonly #options: GenTrxPoolOptions;
-  /** Trains the demo trainers' assignments off this thread. */
-  #worker: Worker | null = null;
+  /** The session each opted-in UID joined on; only that session gets its work. */
+  readonly #joined = new Map<number, Session>();
+  /** Miners' buckets by UID, opened from their commitments. */
+  readonly #minerStores = new Map<number, { commitment: string; store: ObjectStore }>();
   #queue: Promise<void> = Promise.resolve();
   #step = 0;
   #openRound: number | null = null;
   #emas = new Map<number, number>();
   #participation = 0;
   #stopped = false;
+  #unsubscribe: () => void = () => {};
 
   private constructor(
     options: GenTrxPoolOptions,
@@ -83,6 +112,7 @@ export class GenTrxPool {
       validatorUid: options.validatorUid,
       rowsPerPage: options.settings.rowsPerPage,
     });
+    const late: { pool?: GenTrxPool } = {};
     const server = await GradientServer.open({
       kv: options.kv,
       store,
@@ -92,14 +122,17 @@ export class GenTrxPool {
       modelConfig: TINY_GENTRX_CONFIG,
       modelSeed: 1,
       roundMs: Math.round(options.settings.roundSteps * options.stepMs * DEADLINE_FRACTION),
+      minerStore: (uid) => late.pool!.#minerStore(uid),
+      now: options.now,
       ...BATCH,
       log: options.log,
     });
-    const pool = new GenTrxPool(options, server, data, store);
-    // A round left open by a restart carries on.
+    const pool = late.pool = new GenTrxPool(options, server, data, store);
+    // A round left open by a restart carries on; its miners get their work when they rejoin.
     const latest = await server.rounds.latestRound();
     if (latest !== null && !latest.scored) pool.#openRound = latest.round;
     pool.#emas = await server.trainingEmas();
+    pool.#unsubscribe = options.gateway.onResponse((session, body) => pool.#onBody(session, body));
     options.log(
       `GenTRX pool on ${store.description}: model v${server.modelVersion}, a round every ${options.settings.roundSteps} steps`,
     );
@@ -113,6 +146,13 @@ export class GenTrxPool {
       data: this.data,
       apiKey: this.#options.settings.apiKey,
     });
+  }
+
+  /** UIDs opted in on a session that is still open. */
+  get joinedUids(): number[] {
+    const open = new Set(this.#options.gateway.sessions);
+    return [...this.#joined].filter(([, session]) => open.has(session)).map(([uid]) => uid)
+      .sort((a, b) => a - b);
   }
 
   /** Market.onStep listener: queues the tick and drives the rounds. */
@@ -145,29 +185,11 @@ export class GenTrxPool {
     await this.#queue;
   }
 
-  /** Waits for queued work; no more ticks are taken. */
+  /** Waits for queued work; no more ticks or bodies are taken. */
   async stop(): Promise<void> {
     this.#stopped = true;
+    this.#unsubscribe();
     await this.#queue;
-    this.#worker?.terminate();
-    this.#worker = null;
-  }
-
-  #trainer(): Worker {
-    if (this.#worker === null) {
-      this.#worker = new Worker(new URL("./demo_trainer_worker.ts", import.meta.url), {
-        type: "module",
-      });
-      this.#worker.onmessage = (event: MessageEvent<DemoTrainerReply>) => {
-        const reply = event.data;
-        if (!reply.ok) {
-          this.#options.log(
-            `GenTRX demo trainer ${reply.uid}, round ${reply.round}: ${reply.message}`,
-          );
-        }
-      };
-    }
-    return this.#worker;
   }
 
   #enqueue(work: () => Promise<void>): void {
@@ -176,39 +198,176 @@ export class GenTrxPool {
     );
   }
 
+  /** Where miners read the pages and the model: the validator's bucket, read-only. */
+  #dataLocation(): string {
+    const setting = this.#options.settings.store;
+    if (setting.kind === "folder") {
+      return formatBucketLocation({ kind: "folder", path: resolve(setting.path) });
+    }
+    const readKey = this.#options.settings.dataReadKey;
+    if (readKey === undefined) {
+      throw new RangeError(
+        "no read key for miners: set GENTRX_VALIDATOR_S3_READ_ACCESS_KEY_ID and _READ_SECRET_ACCESS_KEY",
+      );
+    }
+    return formatBucketLocation({ ...setting, ...readKey });
+  }
+
+  /** The bucket `uid` committed to (its hotkey's chain commitment); throws when it has none. */
+  async #minerStore(uid: number): Promise<ObjectStore> {
+    const neuron = (await this.#options.chain.metagraph()).find((n) => n.uid === uid);
+    if (neuron === undefined) throw new RangeError(`uid ${uid} is not registered`);
+    const commitment = await this.#options.chain.commitment(neuron.hotkey);
+    if (commitment === null) throw new RangeError(`uid ${uid} has no bucket commitment`);
+    const cached = this.#minerStores.get(uid);
+    if (cached?.commitment === commitment) return cached.store;
+    const location = parseBucketLocation(commitment, `commitment of uid ${uid}`, {
+      maxChars: MAX_COMMITMENT_CHARS,
+      allowFolder: this.#options.chain.kind === "local",
+    });
+    const store = openGenTrxStore(location);
+    this.#minerStores.set(uid, { commitment, store });
+    return store;
+  }
+
+  #receipt(session: Session, receipt: Omit<GenTrxReceiptFrame, "t" | "v">): void {
+    const frame: GenTrxReceiptFrame = { t: "gentrx_receipt", v: PROTOCOL_VERSION, ...receipt };
+    this.#options.gateway.publish((other) => other === session ? frame : null);
+  }
+
+  /** Handles a miner's GenTRX body, in arrival order with the pool's other work. */
+  #onBody(session: Session, bytes: Uint8Array): void {
+    if (this.#stopped || !isGenTrxBody(bytes)) return; // the trading loop's or forecasts' concern
+    this.#enqueue(async () => {
+      let body;
+      try {
+        body = readGenTrxBody(decode(bytes, BODY_LIMITS))!;
+      } catch (error) {
+        this.#receipt(session, {
+          kind: gentrxKind(bytes),
+          ok: false,
+          message: (error as Error).message,
+        });
+        return;
+      }
+      if (body.gentrx === "join") {
+        this.#joined.set(session.uid, session);
+        this.#receipt(session, { kind: "join", ok: true, message: "joined the training pool" });
+        // A round already open (e.g. across a validator restart) still has work for it.
+        if (this.#openRound !== null) await this.#redeliver(this.#openRound, session);
+      } else if (body.gentrx === "commit") {
+        await this.#commit(session, body.commitment);
+      } else {
+        await this.#uploaded(session, body.round, body.key, body.sizeBytes);
+      }
+    });
+  }
+
+  async #uploaded(session: Session, round: number, key: string, sizeBytes: number): Promise<void> {
+    try {
+      await this.server.uploaded(round, session.uid, key, sizeBytes);
+    } catch (error) {
+      this.#receipt(session, {
+        kind: "uploaded",
+        round,
+        ok: false,
+        message: (error as Error).message,
+      });
+      return;
+    }
+    this.#receipt(session, { kind: "uploaded", round, ok: true, message: "gradient in" });
+    if (this.#openRound === round && await this.server.ready(round)) await this.#poll();
+  }
+
+  /** The local network's stand-in for `set_commitment`: the validator stores it in its chain KV. */
+  async #commit(session: Session, commitment: string): Promise<void> {
+    const chain = this.#options.chain;
+    try {
+      if (chain.kind !== "local") {
+        throw new RangeError(
+          "Cannot store a commitment on subtensor: commit it on chain (Commitments.set_commitment)",
+        );
+      }
+      parseBucketLocation(commitment, "gentrx.commitment", {
+        maxChars: MAX_COMMITMENT_CHARS,
+        allowFolder: true,
+      });
+      await chain.setCommitment(session.hotkey, commitment);
+      this.#minerStores.delete(session.uid);
+      this.#receipt(session, { kind: "commit", ok: true, message: "commitment stored" });
+    } catch (error) {
+      this.#receipt(session, { kind: "commit", ok: false, message: (error as Error).message });
+    }
+  }
+
+  /** Sends `assignment` on `session` and marks it DELIVERED. */
+  async #deliver(session: Session, assignment: GenTrxAssignment): Promise<void> {
+    const record = (await this.server.rounds.round(assignment.round))!;
+    const frame = assignFrame(assignment, {
+      deadlineMs: record.deadlineMs,
+      data: this.#dataLocation(),
+      network: LOCAL_SCOPE.network,
+      source: LOCAL_SCOPE.source,
+      aggregatorUid: this.#options.validatorUid,
+    });
+    this.#options.gateway.publish((other) => other === session ? frame : null);
+    await this.server.delivered(assignment.round, assignment.uid);
+  }
+
+  async #redeliver(round: number, session: Session): Promise<void> {
+    const assignment = await this.server.rounds.assignment(round, session.uid);
+    if (assignment === null || !["PENDING", "DELIVERED"].includes(assignment.state)) return;
+    await this.#deliver(session, assignment);
+  }
+
   async #open(roundIndex: number): Promise<void> {
-    const trainers = this.#options.connectedUids().slice(0, this.#options.settings.demoTrainers);
-    if (trainers.length === 0) return;
+    const sessions = new Map<number, Session>();
+    for (const uid of this.joinedUids) {
+      try {
+        await this.#minerStore(uid);
+        sessions.set(uid, this.#joined.get(uid)!);
+      } catch (error) {
+        this.#options.log(`GenTRX: uid ${uid} left out: ${(error as Error).message}`);
+      }
+    }
+    if (sessions.size === 0) return;
     const round = Math.max(roundIndex, ((await this.server.rounds.latestRound())?.round ?? 0) + 1);
     let assignments;
     try {
-      assignments = await this.server.openRound(round, trainers);
+      this.#dataLocation();
+      assignments = await this.server.openRound(round, [...sessions.keys()]);
     } catch (error) {
       this.#options.log(`GenTRX round ${round} not opened: ${(error as Error).message}`);
       return;
     }
     this.#openRound = round;
     for (const assignment of assignments) {
-      await this.server.delivered(round, assignment.uid);
-      const job: DemoTrainerJob = {
-        assignment,
-        store: this.#options.settings.store,
-        scope: LOCAL_SCOPE,
-        aggregatorUid: this.#options.validatorUid,
-        steps: DEMO_STEPS,
-        adamw: DEMO_ADAMW,
-        ...BATCH,
-      };
-      this.#trainer().postMessage(job);
+      await this.#deliver(sessions.get(assignment.uid)!, assignment);
     }
   }
 
   async #poll(): Promise<void> {
-    const round = this.#openRound!;
-    const reply = await this.server.poll(round);
+    const round = this.#openRound;
+    if (round === null) return;
+    const reply = await this.server.poll(round, { collect: false });
     if (reply === null) return;
     this.#openRound = null;
     this.#emas = await this.server.trainingEmas();
     this.#participation = reply.n_scored === 0 ? 0 : reply.n_accepted / reply.n_scored;
   }
+}
+
+/** The body is a map with a `gentrx` field (so a refusal is ours to send). */
+function isGenTrxBody(bytes: Uint8Array): boolean {
+  try {
+    const value = decode(bytes, BODY_LIMITS);
+    return typeof value === "object" && value !== null && "gentrx" in value;
+  } catch {
+    return false;
+  }
+}
+
+function gentrxKind(bytes: Uint8Array): GenTrxReceiptFrame["kind"] {
+  const kind = (decode(bytes, BODY_LIMITS) as { gentrx?: unknown }).gentrx;
+  return kind === "join" || kind === "commit" ? kind : "uploaded";
 }

@@ -52,8 +52,13 @@ export interface GradientServerOptions {
   /** The model to start from when nothing is published yet. */
   modelConfig: GenTrxConfig;
   modelSeed: number;
-  /** Where a miner's uploads are read (its committed bucket); default `store`. */
-  minerStore?: (uid: number) => ObjectStore;
+  /**
+   * Where a miner's uploads are read: its bucket, from its chain commitment
+   * (taos.md §6.6); default `store`. Throws when the miner has none.
+   */
+  minerStore?: (uid: number) => ObjectStore | Promise<ObjectStore>;
+  /** PENDING assignments not delivered within this are MISSED (default 30 s, τaos's poll interval). */
+  deliveryMs?: number;
   /** τaos assigns 3 pages per miner. */
   pagesPerMiner?: number;
   /** Forward held-out pages scored on. */
@@ -80,6 +85,7 @@ export interface GradientServerOptions {
 }
 
 const DEFAULTS = {
+  deliveryMs: 30_000,
   pagesPerMiner: 3,
   heldOutPages: 2,
   roundMs: 300_000,
@@ -236,9 +242,15 @@ export class GradientServer {
         inCount++;
         continue;
       }
+      if (assignment.state === "MISSED") continue;
       if (record.scored || this.#now() > record.deadlineMs) continue;
-      const store = this.#options.minerStore?.(assignment.uid) ?? this.#options.store;
-      const listed = await store.list(gradientKey(this.#options.scope, assignment.uid, round));
+      let listed;
+      try {
+        const store = await this.#minerStore(assignment.uid);
+        listed = await store.list(gradientKey(this.#options.scope, assignment.uid, round));
+      } catch {
+        continue;
+      }
       if (listed.length === 0) continue;
       const moved = await this.rounds.transition(round, assignment.uid, assignment.state, {
         state: "GRADIENT_IN",
@@ -249,18 +261,100 @@ export class GradientServer {
     return inCount;
   }
 
-  /** Every gradient is in, or the deadline passed (late and missing score 0). */
+  /**
+   * A miner says its delta is in its bucket (the session's `uploaded` body):
+   * checks the round, the key, the deadline and the listed size, then
+   * DELIVERED → GRADIENT_IN. Throws a RangeError saying why it is refused.
+   */
+  async uploaded(round: number, uid: number, key: string, sizeBytes: number): Promise<void> {
+    const record = await this.rounds.round(round);
+    const assignment = await this.rounds.assignment(round, uid);
+    if (record === null || assignment === null) {
+      throw new RangeError(`Cannot take round ${round} from uid ${uid}: no such assignment`);
+    }
+    if (assignment.state !== "DELIVERED") {
+      throw new RangeError(
+        `Cannot take round ${round} from uid ${uid}: the assignment is ${assignment.state}`,
+      );
+    }
+    if (record.scored || this.#now() > record.deadlineMs) {
+      throw new RangeError(`Cannot take round ${round} from uid ${uid}: the deadline passed`);
+    }
+    const expected = gradientKey(this.#options.scope, uid, round);
+    if (key !== expected) {
+      throw new RangeError(
+        `Cannot take round ${round} from uid ${uid}: key "${key}" is not "${expected}"`,
+      );
+    }
+    const store = await this.#minerStore(uid);
+    const listed = (await store.list(key)).find((object) => object.key === key);
+    if (listed === undefined) {
+      throw new RangeError(
+        `Cannot take round ${round} from uid ${uid}: "${key}" is not in ${store.description}`,
+      );
+    }
+    if (listed.sizeBytes !== sizeBytes) {
+      throw new RangeError(
+        `Cannot take round ${round} from uid ${uid}: "${key}" is ${listed.sizeBytes} bytes, the miner said ${sizeBytes}`,
+      );
+    }
+    const moved = await this.rounds.transition(round, uid, "DELIVERED", {
+      state: "GRADIENT_IN",
+      gradientAtMs: this.#now(),
+    });
+    if (!moved) {
+      throw new RangeError(`Cannot take round ${round} from uid ${uid}: it changed meanwhile`);
+    }
+  }
+
+  /**
+   * Timeouts: PENDING past `deliveryMs` after opening and DELIVERED past
+   * the deadline become MISSED (terminal, scored 0). Returns how many moved.
+   */
+  async expire(round: number): Promise<number> {
+    const record = await this.rounds.round(round);
+    if (record === null || record.scored) return 0;
+    const now = this.#now();
+    let moved = 0;
+    for (const a of await this.rounds.assignments(round)) {
+      const reason = a.state === "PENDING" &&
+          now > Math.min(record.openedAtMs + this.#options.deliveryMs, record.deadlineMs)
+        ? "not delivered in time: the miner was not connected"
+        : a.state === "DELIVERED" && now > record.deadlineMs
+        ? "no gradient by the deadline"
+        : null;
+      if (reason === null) continue;
+      if (
+        await this.rounds.transition(round, a.uid, a.state, {
+          state: "MISSED",
+          missedReason: reason,
+        })
+      ) {
+        moved++;
+      }
+    }
+    return moved;
+  }
+
+  /** Every assignment is in or missed, or the deadline passed (late and missing score 0). */
   async ready(round: number): Promise<boolean> {
     const record = await this.rounds.round(round);
     if (record === null || record.scored) return false;
     if (this.#now() > record.deadlineMs) return true;
-    return (await this.rounds.assignments(round)).every((a) => a.state === "GRADIENT_IN");
+    return (await this.rounds.assignments(round)).every((a) =>
+      a.state === "GRADIENT_IN" || a.state === "MISSED"
+    );
   }
 
-  /** Collects, and scores if ready; the validator's poll. Returns the scores when scored. */
-  async poll(round: number): Promise<ScoresReply | null> {
-    await this.collect(round);
+  /** Expires, collects, and scores if ready; the validator's poll. Returns the scores when scored. */
+  async poll(round: number, options: { collect?: boolean } = {}): Promise<ScoresReply | null> {
+    await this.expire(round);
+    if (options.collect ?? true) await this.collect(round);
     return await this.ready(round) ? await this.score(round) : null;
+  }
+
+  async #minerStore(uid: number): Promise<ObjectStore> {
+    return await this.#options.minerStore?.(uid) ?? this.#options.store;
   }
 
   /** Scores the round, aggregates, applies or rolls back, publishes. */
@@ -290,12 +384,12 @@ export class GradientServer {
         gradNorm: 0,
       });
       if (assignment.state !== "GRADIENT_IN") {
-        results.set(assignment.uid, zero("no gradient by the deadline"));
+        results.set(assignment.uid, zero(assignment.missedReason ?? "no gradient by the deadline"));
         continue;
       }
-      const store = options.minerStore?.(assignment.uid) ?? options.store;
       let delta;
       try {
+        const store = await this.#minerStore(assignment.uid);
         const key = gradientKey(options.scope, assignment.uid, round);
         // The listed size is checked before downloading (τaos: ≤ 20 MB, taos.md §6.4).
         const size = (await store.list(key)).find((o) => o.key === key)?.sizeBytes ?? 0;
@@ -376,7 +470,8 @@ export class GradientServer {
     }
     const scored = assignments.map((a): Assignment => ({
       ...a,
-      state: "SCORED",
+      state: a.state === "GRADIENT_IN" ? "SCORED" : "MISSED",
+      missedReason: a.state === "GRADIENT_IN" ? undefined : results.get(a.uid)!.reason,
       score: results.get(a.uid)!,
     }));
     const outcome = { applied, versionAfter: this.#version, heldLossBefore, heldLossAfter };

@@ -14,30 +14,7 @@ Deno.test("GradientServer refuses malformed, oversized and wrong-version uploads
   const root = await Deno.makeTempDir({ prefix: "mf_gentrx_server_" });
   const kv = await Deno.openKv(":memory:");
   try {
-    const store = new LocalFolderStore(root);
-    const data = new TrainingData({ store, scope: SCOPE, validatorUid: 0, rowsPerPage: 40 });
-    for (let step = 1; step <= 12; step++) {
-      await data.ingest({
-        simulationId: "s",
-        timeNs: step * 1e9,
-        books: [0, 1].map((bookId) => ({
-          bookId,
-          bids: [{ priceTicks: 999, quantityLots: 50_000 }],
-          asks: [{ priceTicks: 1001, quantityLots: 50_000 }],
-          events: Array.from({ length: 12 }, (_, i) => ({
-            kind: "placed" as const,
-            bookId,
-            timeNs: step * 1e9 - 1e6 * (12 - i),
-            orderId: step * 100 + i,
-            agentId: 1,
-            clientOrderId: 0,
-            side: i % 2 === 0 ? Side.Buy : Side.Sell,
-            priceTicks: i % 2 === 0 ? 996 : 1004,
-            quantityLots: 10_000 + 1000 * ((i * step) % 7),
-          })),
-        })),
-      });
-    }
+    const { store, data } = await fillPages(root);
     let now = 0;
     const server = await GradientServer.open({
       kv,
@@ -70,7 +47,7 @@ Deno.test("GradientServer refuses malformed, oversized and wrong-version uploads
     const reply = (await server.poll(1))!;
     ok(reply.scores[1].reason?.startsWith("rejected upload: Cannot decode weight delta"));
     equal(reply.scores[2].reason, "rejected upload: file is 20000001 bytes, limit 20000000");
-    equal(reply.scores[3].reason, "no gradient by the deadline");
+    equal(reply.scores[3].reason, "not delivered in time: the miner was not connected");
     ok(
       /rejected upload: .*version/i.test(reply.scores[4].reason ?? ""),
       String(reply.scores[4].reason),
@@ -79,6 +56,98 @@ Deno.test("GradientServer refuses malformed, oversized and wrong-version uploads
     equal(reply.applied, false);
     equal(server.modelVersion, 0);
     equal(await server.poll(1), null); // scored once
+  } finally {
+    kv.close();
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+/** Two books of synthetic placements: enough pages for a round. */
+async function fillPages(root: string) {
+  const store = new LocalFolderStore(root);
+  const data = new TrainingData({ store, scope: SCOPE, validatorUid: 0, rowsPerPage: 40 });
+  for (let step = 1; step <= 12; step++) {
+    await data.ingest({
+      simulationId: "s",
+      timeNs: step * 1e9,
+      books: [0, 1].map((bookId) => ({
+        bookId,
+        bids: [{ priceTicks: 999, quantityLots: 50_000 }],
+        asks: [{ priceTicks: 1001, quantityLots: 50_000 }],
+        events: Array.from({ length: 12 }, (_, i) => ({
+          kind: "placed" as const,
+          bookId,
+          timeNs: step * 1e9 - 1e6 * (12 - i),
+          orderId: step * 100 + i,
+          agentId: 1,
+          clientOrderId: 0,
+          side: i % 2 === 0 ? Side.Buy : Side.Sell,
+          priceTicks: i % 2 === 0 ? 996 : 1004,
+          quantityLots: 10_000 + 1000 * ((i * step) % 7),
+        })),
+      })),
+    });
+  }
+  return { store, data };
+}
+
+Deno.test("GradientServer takes a session upload only as announced, and times out PENDING and DELIVERED to MISSED", async () => {
+  const root = await Deno.makeTempDir({ prefix: "mf_gentrx_server_" });
+  const kv = await Deno.openKv(":memory:");
+  try {
+    const { store, data } = await fillPages(root);
+    let now = 0;
+    const server = await GradientServer.open({
+      kv,
+      store,
+      data,
+      scope: SCOPE,
+      validatorUid: 0,
+      modelConfig: TINY_GENTRX_CONFIG,
+      modelSeed: 1,
+      seqLen: 4,
+      batchSize: 2,
+      roundMs: 1000,
+      deliveryMs: 100,
+      warmupRounds: 0,
+      now: () => now,
+    });
+    await server.openRound(1, [1, 2, 3]);
+    ok(await server.delivered(1, 1));
+    ok(await server.delivered(1, 2));
+    const shapes = modelShapes(TINY_GENTRX_CONFIG);
+    const zeros = new Map([...shapes].map(([name, shape]) => [
+      name,
+      new Float32Array(shape.reduce((a, b) => a * b, 1)),
+    ]));
+    const key = gradientKey(SCOPE, 1, 1);
+    const bytes = encodeDelta({ values: zeros, shapes }, { modelVersion: 0 });
+    const refused = async (call: Promise<void>, pattern: RegExp) => {
+      const message = await call.then(() => "taken", (error) => error.message);
+      ok(pattern.test(message), message);
+    };
+    await refused(server.uploaded(1, 1, key, bytes.byteLength), /is not in folder/);
+    await store.put(key, bytes);
+    await refused(server.uploaded(1, 1, gradientKey(SCOPE, 2, 1), 10), /key ".*" is not ".*"/);
+    await refused(server.uploaded(1, 1, key, 10), /is \d+ bytes, the miner said 10/);
+    await refused(server.uploaded(1, 3, gradientKey(SCOPE, 3, 1), 10), /the assignment is PENDING/);
+    await refused(server.uploaded(2, 1, key, bytes.byteLength), /no such assignment/);
+    await server.uploaded(1, 1, key, bytes.byteLength);
+    equal((await server.rounds.assignment(1, 1))?.state, "GRADIENT_IN");
+    now = 101; // past the delivery timeout: the undelivered one is missed
+    equal(await server.expire(1), 1);
+    equal((await server.rounds.assignment(1, 3))?.state, "MISSED");
+    equal((await server.rounds.assignment(1, 2))?.state, "DELIVERED");
+    equal(await server.ready(1), false);
+    now = 1001; // past the deadline: the silent one is missed, and the round is ready
+    equal(await server.expire(1), 1);
+    await refused(server.uploaded(1, 2, gradientKey(SCOPE, 2, 1), 10), /the assignment is MISSED/);
+    const reply = (await server.poll(1, { collect: false }))!;
+    equal(reply.scores[2].reason, "no gradient by the deadline");
+    equal(reply.scores[3].reason, "not delivered in time: the miner was not connected");
+    equal(reply.scores[2].score, 0);
+    const states = (await server.rounds.assignments(1)).map((a) => a.state);
+    equal(states.join(), "SCORED,MISSED,MISSED");
   } finally {
     kv.close();
     await Deno.remove(root, { recursive: true });

@@ -8,8 +8,12 @@
  * @module
  */
 
-/** τaos's assignment states (§6.3), without the proxy-only DATA_READY. */
-export type AssignmentState = "PENDING" | "DELIVERED" | "GRADIENT_IN" | "SCORED";
+/**
+ * τaos's assignment states (§6.3), without the proxy-only DATA_READY, plus
+ * MISSED: terminal, scored 0 — never delivered in time (PENDING), or no
+ * upload by the deadline (DELIVERED).
+ */
+export type AssignmentState = "PENDING" | "DELIVERED" | "GRADIENT_IN" | "SCORED" | "MISSED";
 
 export interface MinerScore {
   score: number;
@@ -35,6 +39,8 @@ export interface Assignment {
   state: AssignmentState;
   deliveredAtMs?: number;
   gradientAtMs?: number;
+  /** Why a MISSED assignment missed. */
+  missedReason?: string;
   score?: MinerScore;
 }
 
