@@ -1,6 +1,8 @@
 /**
  * The ephemeral Ed25519 session key a grant authorises (session_grant.ts),
  * using WebCrypto so it is native and fast in both Deno and the browser.
+ * Miners sign with it here; the validator verifies their frames in
+ * server/gateway/frame_verifier.ts.
  *
  * A signed frame covers the sequence number and the body together:
  * `uint64 big-endian sequence ‖ body`, so a signature cannot be replayed
@@ -12,7 +14,8 @@ import { hexToU8a, u8aToHex } from "@polkadot/util";
 
 const ED25519 = { name: "Ed25519" } as const;
 const PUBLIC_KEY_BYTES = 32;
-const SIGNATURE_BYTES = 64;
+/** Length of an Ed25519 signature. */
+export const SIGNATURE_BYTES = 64;
 
 export interface SessionKey {
   /** The public key as 0x-hex, the form a grant carries. */
@@ -27,8 +30,8 @@ export async function createSessionKey(): Promise<SessionKey> {
   return { publicKey: u8aToHex(raw), privateKey: pair.privateKey };
 }
 
-/** Imports a session public key from 0x-hex; throws naming the problem. */
-export async function importSessionPublicKey(publicKey: string): Promise<CryptoKey> {
+/** The 32 bytes of a session public key given as 0x-hex; throws naming the problem. */
+export function sessionPublicKeyBytes(publicKey: string): Uint8Array {
   const bytes = /^0x[0-9a-f]*$/i.test(publicKey) ? hexToU8a(publicKey) : new Uint8Array();
   if (bytes.length !== PUBLIC_KEY_BYTES) {
     throw new RangeError(
@@ -37,7 +40,7 @@ export async function importSessionPublicKey(publicKey: string): Promise<CryptoK
       }": must be ${PUBLIC_KEY_BYTES} bytes as 0x-hex`,
     );
   }
-  return await crypto.subtle.importKey("raw", new Uint8Array(bytes), ED25519, false, ["verify"]);
+  return bytes;
 }
 
 /** Signs one frame: its sequence number and body. */
@@ -46,26 +49,16 @@ export async function signFrame(
   sequence: number,
   body: Uint8Array,
 ): Promise<Uint8Array> {
-  return new Uint8Array(await crypto.subtle.sign(ED25519, key.privateKey, framed(sequence, body)));
-}
-
-/** Whether `signature` signs (sequence, body) under `publicKey`. */
-export async function isFrameSigned(
-  publicKey: CryptoKey,
-  sequence: number,
-  body: Uint8Array,
-  signature: Uint8Array,
-): Promise<boolean> {
-  if (signature.length !== SIGNATURE_BYTES) return false;
-  return await crypto.subtle.verify(
-    ED25519,
-    publicKey,
-    signature as Uint8Array<ArrayBuffer>,
-    framed(sequence, body),
+  return new Uint8Array(
+    await crypto.subtle.sign(ED25519, key.privateKey, framedMessage(sequence, body)),
   );
 }
 
-function framed(sequence: number, body: Uint8Array): Uint8Array<ArrayBuffer> {
+/**
+ * The signed message of a frame: `uint64 big-endian sequence ‖ body`. The
+ * validator verifies it (server/gateway/frame_verifier.ts).
+ */
+export function framedMessage(sequence: number, body: Uint8Array): Uint8Array<ArrayBuffer> {
   if (!Number.isSafeInteger(sequence) || sequence < 0) {
     throw new RangeError(`Invalid sequence ${sequence}: must be a non-negative safe integer`);
   }

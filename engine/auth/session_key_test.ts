@@ -1,35 +1,50 @@
-import { equal, rejects } from "node:assert/strict";
+import { deepEqual, equal, rejects, throws } from "node:assert/strict";
 import {
   createSessionKey,
-  importSessionPublicKey,
-  isFrameSigned,
+  framedMessage,
+  sessionPublicKeyBytes,
   signFrame,
 } from "@/engine/auth/session_key.ts";
 
 const body = new TextEncoder().encode("instructions");
 
-Deno.test("a frame verifies under its session key and sequence only", async () => {
-  const key = await createSessionKey();
-  const other = await createSessionKey();
-  const publicKey = await importSessionPublicKey(key.publicKey);
-  const signature = await signFrame(key, 7, body);
-  equal(await isFrameSigned(publicKey, 7, body, signature), true);
-  equal(await isFrameSigned(publicKey, 8, body, signature), false);
-  equal(
-    await isFrameSigned(publicKey, 7, new TextEncoder().encode("instructionz"), signature),
-    false,
+Deno.test("the signed message is the big-endian sequence, then the body", () => {
+  deepEqual(
+    [...framedMessage(258, Uint8Array.of(9, 8))],
+    [0, 0, 0, 0, 0, 0, 1, 2, 9, 8],
   );
-  equal(
-    await isFrameSigned(await importSessionPublicKey(other.publicKey), 7, body, signature),
-    false,
-  );
-  equal(await isFrameSigned(publicKey, 7, body, signature.slice(1)), false);
+  throws(() => framedMessage(-1, body), /must be a non-negative safe integer/);
+  throws(() => framedMessage(1.5, body), /must be a non-negative safe integer/);
 });
 
-Deno.test("malformed public keys are refused with the limit", async () => {
-  await rejects(importSessionPublicKey("0x1234"), {
+Deno.test("a session key is 32 bytes of 0x-hex and signs 64-byte Ed25519 signatures", async () => {
+  const key = await createSessionKey();
+  equal(sessionPublicKeyBytes(key.publicKey).length, 32);
+  const signature = await signFrame(key, 7, body);
+  equal(signature.length, 64);
+  const publicKey = await crypto.subtle.importKey(
+    "raw",
+    new Uint8Array(sessionPublicKeyBytes(key.publicKey)),
+    { name: "Ed25519" },
+    false,
+    ["verify"],
+  );
+  equal(
+    await crypto.subtle.verify(
+      { name: "Ed25519" },
+      publicKey,
+      new Uint8Array(signature),
+      framedMessage(7, body),
+    ),
+    true,
+  );
+  await rejects(signFrame(key, -1, body), RangeError);
+});
+
+Deno.test("malformed public keys are refused with the limit", () => {
+  throws(() => sessionPublicKeyBytes("0x1234"), {
     name: "RangeError",
     message: 'Invalid session key "0x1234": must be 32 bytes as 0x-hex',
   });
-  await rejects(importSessionPublicKey("zz"), /must be 32 bytes as 0x-hex/);
+  throws(() => sessionPublicKeyBytes("zz"), /must be 32 bytes as 0x-hex/);
 });

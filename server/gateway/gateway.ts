@@ -248,7 +248,7 @@ export class MinerGateway {
         return;
       }
       sequence = frame.seq;
-      await this.#options.registry.accept(session, frame.seq, frame.body, frame.signature);
+      this.#options.registry.accept(session, frame.seq, frame.body, frame.signature);
       connection.acceptedFrames++;
       this.#send(connection, { t: "ack", v: PROTOCOL_VERSION, seq: frame.seq });
       for (const listener of this.#responseListeners) listener(session, frame.body);

@@ -8,12 +8,12 @@
  *
  * @module
  */
+import { type FrameKey, frameKey, isFrameSigned } from "@/server/gateway/frame_verifier.ts";
 import {
   isGrantSignedByHotkey,
   newChallenge,
   type SessionGrant,
 } from "@/engine/auth/session_grant.ts";
-import { importSessionPublicKey, isFrameSigned } from "@/engine/auth/session_key.ts";
 
 /** Why an authentication step was refused; stable codes for logs and clients. */
 export type AuthFailure =
@@ -49,7 +49,8 @@ export interface Challenge {
 export interface Session {
   hotkey: string;
   uid: number;
-  publicKey: CryptoKey;
+  /** The session key that signs its frames. */
+  publicKey: FrameKey;
   expiresAt: number;
   /** Highest sequence number accepted so far (-1 before the first). */
   lastSequence: number;
@@ -137,9 +138,9 @@ export class SessionRegistry {
         } ms (limit ${this.#options.maxSessionMs} ms)`,
       );
     }
-    let publicKey: CryptoKey;
+    let publicKey: FrameKey;
     try {
-      publicKey = await importSessionPublicKey(grant.sessionKey);
+      publicKey = frameKey(grant.sessionKey);
     } catch (error) {
       throw new AuthError("malformed_grant", `Cannot open session: ${(error as Error).message}`);
     }
@@ -164,12 +165,7 @@ export class SessionRegistry {
    * sequence number above every earlier one, and verify under the session
    * key. Advances the session's sequence on success; throws AuthError.
    */
-  async accept(
-    session: Session,
-    sequence: number,
-    body: Uint8Array,
-    signature: Uint8Array,
-  ): Promise<void> {
+  accept(session: Session, sequence: number, body: Uint8Array, signature: Uint8Array): void {
     if (session.expiresAt <= this.#options.now()) {
       throw new AuthError("session_expired", `Cannot accept frame ${sequence}: session expired`);
     }
@@ -179,15 +175,8 @@ export class SessionRegistry {
         `Cannot accept frame ${sequence}: sequence must exceed ${session.lastSequence}`,
       );
     }
-    if (!await isFrameSigned(session.publicKey, sequence, body, signature)) {
+    if (!isFrameSigned(session.publicKey, sequence, body, signature)) {
       throw new AuthError("bad_frame_signature", `Cannot accept frame ${sequence}: bad signature`);
-    }
-    // Another frame may have been accepted while this one was verified.
-    if (sequence <= session.lastSequence) {
-      throw new AuthError(
-        "replayed_sequence",
-        `Cannot accept frame ${sequence}: sequence must exceed ${session.lastSequence}`,
-      );
     }
     session.lastSequence = sequence;
   }
