@@ -28,6 +28,7 @@ import type {
 } from "@/engine/book_records.ts";
 import { startingCapital, TAOS_CAPITAL } from "@/engine/capital.ts";
 import { encodeStateFrame, PROTOCOL_VERSION } from "@/engine/gateway/frames.ts";
+import { ScratchJoiner } from "@/engine/protocol/msgpack_parts.ts";
 import { delayForResponseTime, responseDelays, TAOS_LATENCY } from "@/engine/latency.ts";
 import { OpenOrders, type RestingEntry } from "@/engine/open_orders.ts";
 import {
@@ -192,6 +193,7 @@ export class ValidatorLoop {
   #running = false;
   #stopped: Promise<void> = Promise.resolve();
   #lastScoring: ScoringRound | null = null;
+  readonly #frameScratch = new ScratchJoiner();
   #lastReport: RoundReport | null = null;
   #finished: FinishedSimulation | null = null;
 
@@ -354,10 +356,11 @@ export class ValidatorLoop {
       round,
       sentAt,
     );
-    // Each frame is written once around the shared books (no re-encoding).
+    // Each frame is written once around the shared books (no re-encoding),
+    // into one scratch buffer: the socket copies it on send.
     gateway.publishEncoded((session) => {
       const body = bodies.get(session);
-      return body ? encodeStateFrame(round, body) : null;
+      return body ? encodeStateFrame(round, body, this.#frameScratch) : null;
     });
     const responses = await answers;
     const collected = performance.now();

@@ -20,7 +20,13 @@ import {
   readRecord,
   readText,
 } from "@/engine/protocol/fields.ts";
-import { BinaryParts, encodeValue, joinParts, mapParts } from "@/engine/protocol/msgpack_parts.ts";
+import {
+  BinaryParts,
+  encodeValue,
+  joinParts,
+  mapParts,
+  type ScratchJoiner,
+} from "@/engine/protocol/msgpack_parts.ts";
 
 export { FieldError } from "@/engine/protocol/fields.ts";
 
@@ -121,18 +127,20 @@ export function encodeFrame(frame: ServerFrame | MinerFrame): Uint8Array<ArrayBu
 /**
  * The bytes `encodeFrame` writes for `{ t: "state", v, step, body }`, with
  * the body given as parts (state_update.ts `stateUpdateParts`): one buffer
- * of exactly the frame's size, each part copied into it once.
+ * of exactly the frame's size, each part copied into it once — a fresh one,
+ * or with `scratch` a view into its buffer that the next frame overwrites
+ * (for bytes sent at once).
  */
 export function encodeStateFrame(
   step: number,
   body: readonly Uint8Array[],
+  scratch?: ScratchJoiner,
 ): Uint8Array<ArrayBuffer> {
-  return joinParts(
-    mapParts([["t", "state"], ["v", PROTOCOL_VERSION], ["step", step], [
-      "body",
-      new BinaryParts(body),
-    ]]),
-  );
+  const parts = mapParts([["t", "state"], ["v", PROTOCOL_VERSION], ["step", step], [
+    "body",
+    new BinaryParts(body),
+  ]]);
+  return scratch ? scratch.join(parts) : joinParts(parts);
 }
 
 /** Decodes a validator → miner frame (trusted side: light checks). */

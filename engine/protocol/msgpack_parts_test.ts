@@ -1,7 +1,13 @@
-import { deepEqual, throws } from "node:assert/strict";
+import { deepEqual, equal, throws } from "node:assert/strict";
 import { encode } from "@msgpack/msgpack";
 import { encodeFrame, encodeStateFrame } from "@/engine/gateway/frames.ts";
-import { BinaryParts, binHeader, joinParts, mapParts } from "@/engine/protocol/msgpack_parts.ts";
+import {
+  BinaryParts,
+  binHeader,
+  joinParts,
+  mapParts,
+  ScratchJoiner,
+} from "@/engine/protocol/msgpack_parts.ts";
 import { encodeStateUpdate } from "@/engine/protocol/state_update.ts";
 
 /** Bytes 0, 1, 2, … of `length`: one size per bin format and across their edges. */
@@ -40,5 +46,21 @@ Deno.test("encodeStateFrame writes encodeFrame's bytes for a state frame", () =>
         encodeFrame({ t: "state", v: 1, step, body }),
       );
     }
+  }
+});
+
+Deno.test("a scratch joiner gives each frame's exact bytes in one reused, growing buffer", () => {
+  const scratch = new ScratchJoiner();
+  const own = { version: 1, timestamp: 5, accounts: {}, notices: [] };
+  let previous: Uint8Array | undefined;
+  for (const length of [...LENGTHS, 3, 70_000]) {
+    const body = encodeStateUpdate(bytesOf(length), own);
+    const expected = encodeFrame({ t: "state", v: 1, step: length, body });
+    const joined = encodeStateFrame(length, [body.subarray(0, 2), body.subarray(2)], scratch);
+    deepEqual(joined, expected);
+    if (previous !== undefined && joined.length <= previous.buffer.byteLength) {
+      equal(joined.buffer, previous.buffer, "no new buffer while the old one is large enough");
+    }
+    previous = joined;
   }
 });

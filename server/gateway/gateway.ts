@@ -163,6 +163,8 @@ export class MinerGateway {
   /**
    * Sends `bytesFor(session)`, an already encoded frame (e.g. frames.ts
    * `encodeStateFrame`), to every authenticated miner; skips closed sockets.
+   * Each frame is sent (copied by the socket) before the next is asked for,
+   * so `bytesFor` may reuse one buffer.
    */
   publishEncoded(bytesFor: (session: Session) => Uint8Array<ArrayBuffer> | null): void {
     for (const connection of this.#connections) {
