@@ -13,6 +13,7 @@
  */
 import { decode } from "@msgpack/msgpack";
 import type { SessionGrant } from "@/engine/auth/session_grant.ts";
+import type { GenTrxAssignment } from "@/engine/gentrx/store/miner_work.ts";
 import {
   FieldError,
   readBytes,
@@ -85,16 +86,9 @@ export interface ForecastRequestFrame {
  * train model `modelVersion` on `pages` (newest first) read from `data`,
  * upload the delta to the miner's bucket before `deadlineMs`.
  */
-export interface GenTrxAssignFrame {
+export interface GenTrxAssignFrame extends GenTrxAssignment {
   t: "gentrx_assign";
   v: number;
-  round: number;
-  uid: number;
-  modelVersion: number;
-  /** Object keys of the pages in the validator's bucket. */
-  pages: string[];
-  tsStartNs: number;
-  tsEndNs: number;
   /** Unix ms after which an upload scores 0. */
   deadlineMs: number;
   /** The validator's bucket with read credentials (engine/gentrx/store/bucket_location.ts). */

@@ -8,6 +8,7 @@ import type {
 import { formatBucketLocation } from "@/engine/gentrx/store/bucket_location.ts";
 import { runMinerWork } from "@/engine/gentrx/store/miner_work.ts";
 import { LocalChain } from "@/server/chain/local_chain.ts";
+import type { FrameKey } from "@/server/gateway/frame_verifier.ts";
 import type { Session } from "@/server/gateway/session_registry.ts";
 import { type GenTrxGateway, GenTrxPool } from "@/server/gentrx/gentrx_pool.ts";
 import { LocalFolderStore } from "@/server/object_store/local_folder_store.ts";
@@ -55,7 +56,7 @@ Deno.test("GenTrxPool: joined miners with a committed bucket get assignments ove
   const session = async (hotkey: string): Promise<Session> => ({
     hotkey,
     uid: await registerHotkey(kv, hotkey),
-    publicKey: null as unknown as CryptoKey,
+    publicKey: null as unknown as FrameKey,
     expiresAt: Infinity,
     lastSequence: 0,
   });

@@ -7,6 +7,7 @@
  *
  * @module
  */
+import type { GenTrxAssignment } from "@/engine/gentrx/store/miner_work.ts";
 
 /**
  * τaos's assignment states (§6.3), without the proxy-only DATA_READY, plus
@@ -28,14 +29,8 @@ export interface MinerScore {
   gradNorm: number;
 }
 
-export interface Assignment {
-  round: number;
-  uid: number;
-  modelVersion: number;
-  /** Object keys of the pages to train on, newest first. */
-  pages: string[];
-  tsStartNs: number;
-  tsEndNs: number;
+/** An assignment as the validator keeps it: what the miner was told, and how it went. */
+export interface Assignment extends GenTrxAssignment {
   state: AssignmentState;
   deliveredAtMs?: number;
   gradientAtMs?: number;

@@ -24,6 +24,7 @@ export interface GenTrxAssignment {
   round: number;
   uid: number;
   modelVersion: number;
+  /** Object keys of the pages in the validator's bucket, newest first. */
   pages: string[];
   tsStartNs: number;
   tsEndNs: number;
