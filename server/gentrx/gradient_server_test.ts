@@ -1,9 +1,9 @@
 import { equal, ok } from "node:assert/strict";
-import { Side } from "@/engine/book_records.ts";
 import { TINY_GENTRX_CONFIG } from "@/engine/gentrx/config.ts";
 import { encodeDelta } from "@/engine/gentrx/compression/delta_codec.ts";
 import { modelShapes } from "@/engine/gentrx/compression/miner_delta.ts";
 import { gradientKey } from "@/engine/gentrx/store/data_keys.ts";
+import { syntheticTick } from "@/server/gentrx/_synthetic_tick.ts";
 import { GradientServer } from "@/server/gentrx/gradient_server.ts";
 import { TrainingData } from "@/server/gentrx/training_data.ts";
 import { LocalFolderStore } from "@/server/object_store/local_folder_store.ts";
@@ -67,26 +67,7 @@ async function fillPages(root: string) {
   const store = new LocalFolderStore(root);
   const data = new TrainingData({ store, scope: SCOPE, validatorUid: 0, rowsPerPage: 40 });
   for (let step = 1; step <= 12; step++) {
-    await data.ingest({
-      simulationId: "s",
-      timeNs: step * 1e9,
-      books: [0, 1].map((bookId) => ({
-        bookId,
-        bids: [{ priceTicks: 999, quantityLots: 50_000 }],
-        asks: [{ priceTicks: 1001, quantityLots: 50_000 }],
-        events: Array.from({ length: 12 }, (_, i) => ({
-          kind: "placed" as const,
-          bookId,
-          timeNs: step * 1e9 - 1e6 * (12 - i),
-          orderId: step * 100 + i,
-          agentId: 1,
-          clientOrderId: 0,
-          side: i % 2 === 0 ? Side.Buy : Side.Sell,
-          priceTicks: i % 2 === 0 ? 996 : 1004,
-          quantityLots: 10_000 + 1000 * ((i * step) % 7),
-        })),
-      })),
-    });
+    await data.ingest(syntheticTick(step, "s"));
   }
   return { store, data };
 }

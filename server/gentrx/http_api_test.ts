@@ -1,37 +1,13 @@
 import { equal, ok, throws } from "node:assert/strict";
 import { encode } from "@msgpack/msgpack";
-import { Side } from "@/engine/book_records.ts";
 import { TINY_GENTRX_CONFIG } from "@/engine/gentrx/config.ts";
 import { GradientServer } from "@/server/gentrx/gradient_server.ts";
 import { gentrxApp, serveGentrx } from "@/server/gentrx/http_api.ts";
-import { type GenTrxTick, TrainingData } from "@/server/gentrx/training_data.ts";
+import { syntheticTick } from "@/server/gentrx/_synthetic_tick.ts";
+import { TrainingData } from "@/server/gentrx/training_data.ts";
 import { LocalFolderStore } from "@/server/object_store/local_folder_store.ts";
 
 const SCOPE = { network: "local", source: "simulation" } as const;
-
-/** A step of two books with 12 placed orders each, prices walking around 1000. */
-function tick(step: number): GenTrxTick {
-  return {
-    simulationId: "http",
-    timeNs: step * 1e9,
-    books: [0, 1].map((bookId) => ({
-      bookId,
-      bids: [{ priceTicks: 999, quantityLots: 50_000 }],
-      asks: [{ priceTicks: 1001, quantityLots: 50_000 }],
-      events: Array.from({ length: 12 }, (_, i) => ({
-        kind: "placed" as const,
-        bookId,
-        timeNs: step * 1e9 - 1e6 * (12 - i),
-        orderId: step * 100 + i,
-        agentId: 1,
-        clientOrderId: 0,
-        side: i % 2 === 0 ? Side.Buy : Side.Sell,
-        priceTicks: i % 2 === 0 ? 995 - (i % 3) : 1005 + (step % 4),
-        quantityLots: 10_000 + 1000 * ((i * step) % 7),
-      })),
-    })),
-  };
-}
 
 Deno.test("the /gentrx HTTP surface: state, round, data-status, scores, health, version, metrics, API key", async () => {
   const root = await Deno.makeTempDir({ prefix: "mf_gentrx_http_" });
@@ -57,11 +33,15 @@ Deno.test("the /gentrx HTTP surface: state, round, data-status, scores, health, 
     equal((await app.request("/health")).status, 401);
     equal((await call("/health")).status, 200);
     for (let step = 1; step <= 12; step++) {
-      const reply = await call("/state", { method: "POST", body: encode(tick(step)) });
+      const reply = await call("/state", {
+        method: "POST",
+        body: encode(syntheticTick(step, "http")),
+      });
       equal((await reply.json()).status, "accepted");
     }
     equal(
-      (await (await call("/state", { method: "POST", body: encode(tick(12)) })).json()).status,
+      (await (await call("/state", { method: "POST", body: encode(syntheticTick(12, "http")) }))
+        .json()).status,
       "duplicate",
     );
     const bad = await call("/state", { method: "POST", body: new Uint8Array([0xc1]) });
