@@ -30,7 +30,7 @@ import { createScoringModule } from "@/server/scoring/scoring_modules.ts";
 import { ForecastService } from "@/server/forecast/forecast_service.ts";
 import { startDemoForecasters } from "@/server/forecast/demo_forecasters.ts";
 import { GenTrxPool } from "@/server/gentrx/gentrx_pool.ts";
-import { OperatorKey } from "@/server/operator_key.ts";
+import { isLoopback, OperatorKey } from "@/server/operator_key.ts";
 import { Keyring } from "@polkadot/keyring";
 import { cryptoWaitReady } from "@polkadot/util-crypto";
 
@@ -119,6 +119,7 @@ export async function startValidator(
       gateway,
       chain,
       log,
+      bucketPolicy: { localOnly: isLoopback(config.hostname) },
     })
     : undefined;
   if (gentrx) market.onStep((output, engine) => gentrx.onStep(output, engine, simulationId));

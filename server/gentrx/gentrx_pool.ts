@@ -38,6 +38,7 @@ import type { Engine, StepOutput } from "@/engine/simulator.ts";
 import type { ChainClient } from "@/server/chain/chain_client.ts";
 import type { Session } from "@/server/gateway/session_registry.ts";
 import type { GenTrxSettings } from "@/server/gentrx/gentrx_config.ts";
+import { checkMinerBucket, type MinerBucketPolicy } from "@/server/gentrx/miner_bucket_policy.ts";
 import { GradientServer } from "@/server/gentrx/gradient_server.ts";
 import { gentrxApp } from "@/server/gentrx/http_api.ts";
 import { marketTick } from "@/server/gentrx/market_tick.ts";
@@ -71,6 +72,8 @@ export interface GenTrxPoolOptions {
   /** Miners' bucket commitments; the local network's also stores them. */
   chain: Pick<ChainClient, "kind" | "metagraph" | "commitment" | "setCommitment">;
   log: (line: string) => void;
+  /** Which miner buckets may be read (miner_bucket_policy.ts); default loopback-only rules. */
+  bucketPolicy?: MinerBucketPolicy;
   /** Wall clock (tests); default Date.now. */
   now?: () => number;
 }
@@ -221,13 +224,20 @@ export class GenTrxPool {
     if (commitment === null) throw new RangeError(`uid ${uid} has no bucket commitment`);
     const cached = this.#minerStores.get(uid);
     if (cached?.commitment === commitment) return cached.store;
-    const location = parseBucketLocation(commitment, `commitment of uid ${uid}`, {
-      maxChars: MAX_COMMITMENT_CHARS,
-      allowFolder: this.#options.chain.kind === "local",
-    });
+    const location = checkMinerBucket(
+      parseBucketLocation(commitment, `commitment of uid ${uid}`, {
+        maxChars: MAX_COMMITMENT_CHARS,
+        allowFolder: this.#options.chain.kind === "local",
+      }),
+      this.#bucketPolicy,
+    );
     const store = openGenTrxStore(location);
     this.#minerStores.set(uid, { commitment, store });
     return store;
+  }
+
+  get #bucketPolicy(): MinerBucketPolicy {
+    return this.#options.bucketPolicy ?? { localOnly: true };
   }
 
   #receipt(session: Session, receipt: Omit<GenTrxReceiptFrame, "t" | "v">): void {
@@ -288,10 +298,13 @@ export class GenTrxPool {
           "Cannot store a commitment on subtensor: commit it on chain (Commitments.set_commitment)",
         );
       }
-      parseBucketLocation(commitment, "gentrx.commitment", {
-        maxChars: MAX_COMMITMENT_CHARS,
-        allowFolder: true,
-      });
+      checkMinerBucket(
+        parseBucketLocation(commitment, "gentrx.commitment", {
+          maxChars: MAX_COMMITMENT_CHARS,
+          allowFolder: true,
+        }),
+        this.#bucketPolicy,
+      );
       await chain.setCommitment(session.hotkey, commitment);
       this.#minerStores.delete(session.uid);
       this.#receipt(session, { kind: "commit", ok: true, message: "commitment stored" });
