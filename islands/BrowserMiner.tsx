@@ -12,7 +12,19 @@ import {
   type ToAgentWorker,
 } from "@/workers/miner/protocol.ts";
 import { MinerConsole } from "@/islands/_miner_console.tsx";
-import { loadSettings, type MinerSettings, saveSettings } from "@/islands/_miner_settings.ts";
+import {
+  GENTRX_OFF,
+  type GenTrxSettings,
+  loadSettings,
+  type MinerSettings,
+  saveSettings,
+} from "@/islands/_miner_settings.ts";
+import type { GenTrxScore } from "@/islands/_miner_console.tsx";
+import {
+  formatBucketLocation,
+  MAX_COMMITMENT_CHARS,
+  parseBucketLocation,
+} from "@/engine/gentrx/store/bucket_location.ts";
 import type { AgentEditor } from "@/islands/_miner_editor.ts";
 import type { WalletAccount } from "@/islands/_miner_wallet.ts";
 
@@ -37,6 +49,11 @@ export interface BrowserMinerProps {
   /** The validator's simulation settings, so the offline background market is configured alike. */
   simConfig: unknown;
   wasmUrl: string;
+  /**
+   * The validator's GenTRX training pool: off, on with its pages in a local
+   * folder (a tab cannot read them), or on with an S3 bucket a tab can read.
+   */
+  gentrx: "off" | "folder" | "s3";
 }
 
 /** The forecast pool setting that answers none. */
@@ -46,6 +63,54 @@ const LOG_LINES = 200;
 const DEFAULT_OFFLINE_STEPS = 300;
 /** Wall ms per offline step: quick, but slow enough to watch. */
 const OFFLINE_STEP_MS = 10;
+/** How often the console reads the validator's newest GenTRX scores, ms. */
+const GENTRX_SCORES_MS = 3_000;
+
+/** The bucket fields the console asks for, in order: [setting, label, input type]. */
+const BUCKET_FIELDS: [keyof GenTrxSettings, string, "text" | "password"][] = [
+  ["endpoint", "S3 endpoint", "text"],
+  ["bucket", "Bucket", "text"],
+  ["region", "Region", "text"],
+  ["accessKeyId", "Access key ID", "text"],
+  ["secretAccessKey", "Secret access key", "password"],
+  ["readAccessKeyId", "Read-only access key ID", "text"],
+  ["readSecretAccessKey", "Read-only secret access key", "password"],
+];
+
+/** The tab's bucket as the agent worker takes it; throws naming what is wrong. */
+function gentrxBucket(settings: GenTrxSettings) {
+  for (const [field, label] of BUCKET_FIELDS) {
+    if (!String(settings[field]).trim()) {
+      throw new Error(`Cannot join the training pool: ${label} is empty`);
+    }
+  }
+  const endpoint = settings.endpoint.trim().replace(/\/$/, "");
+  const bucket = settings.bucket.trim();
+  const commitment = formatBucketLocation({
+    kind: "s3",
+    endpoint,
+    bucket,
+    accessKeyId: settings.readAccessKeyId.trim(),
+    secretAccessKey: settings.readSecretAccessKey.trim(),
+  });
+  try {
+    parseBucketLocation(commitment, "bucket", {
+      maxChars: MAX_COMMITMENT_CHARS,
+      allowFolder: false,
+    });
+  } catch (error) {
+    throw new Error(`Cannot join the training pool: ${(error as Error).message}`);
+  }
+  return {
+    endpoint,
+    bucket,
+    region: settings.region.trim(),
+    accessKeyId: settings.accessKeyId.trim(),
+    secretAccessKey: settings.secretAccessKey.trim(),
+    readAccessKeyId: settings.readAccessKeyId.trim(),
+    readSecretAccessKey: settings.readSecretAccessKey.trim(),
+  };
+}
 
 type WalletState =
   | { kind: "none" }
@@ -93,6 +158,7 @@ export default function BrowserMiner(props: BrowserMinerProps) {
     forecasterId: FORECAST_OFF,
     hotkey: null,
     live: false,
+    gentrx: GENTRX_OFF,
   });
   const loaded = useSignal(false);
   const wallet = useSignal<WalletState>({ kind: "none" });
@@ -107,6 +173,7 @@ export default function BrowserMiner(props: BrowserMinerProps) {
   const snapshot = useSignal<MinerSnapshot | null>(null);
   const log = useSignal<string[]>([]);
   const signatures = useSignal(0);
+  const gentrxScore = useSignal<GenTrxScore | null>(null);
   const editorHost = useRef<HTMLDivElement>(null);
   const editor = useRef<AgentEditor | null>(null);
   const editorReady = useSignal(false);
@@ -146,6 +213,36 @@ export default function BrowserMiner(props: BrowserMinerProps) {
       worker.current?.terminate();
     };
   }, []);
+
+  // The validator's newest scored GenTRX round, while this tab trains in the pool.
+  const trainingUid = run.value.mode === "live" && settings.value.gentrx.enabled
+    ? run.value.uid
+    : null;
+  useEffect(() => {
+    if (trainingUid === null) return;
+    const read = async () => {
+      try {
+        const response = await fetch("/gentrx/scores");
+        if (response.status !== 200) return;
+        const reply = await response.json();
+        const mine = reply.scores?.[trainingUid];
+        if (mine) {
+          gentrxScore.value = {
+            round: reply.round,
+            score: mine.score,
+            accepted: mine.accepted,
+            reason: mine.reason ?? null,
+            ema: mine.ema,
+          };
+        }
+      } catch {
+        // The next read tries again; the panel keeps the last score.
+      }
+    };
+    read();
+    const timer = setInterval(read, GENTRX_SCORES_MS);
+    return () => clearInterval(timer);
+  }, [trainingUid]);
 
   /** Connects the wallet; true when the saved (or first) account is ready. */
   async function connect(): Promise<boolean> {
@@ -280,6 +377,15 @@ export default function BrowserMiner(props: BrowserMinerProps) {
       return;
     }
     const forecaster = props.forecasters.find(({ id }) => id === settings.value.forecasterId);
+    let gentrx;
+    try {
+      gentrx = settings.value.gentrx.enabled && props.gentrx === "s3"
+        ? gentrxBucket(settings.value.gentrx)
+        : undefined;
+    } catch (error) {
+      run.value = { ...run.value, error: (error as Error).message };
+      return;
+    }
     update({ live: true });
     log.value = [];
     startWorker("live").postMessage(
@@ -298,6 +404,7 @@ export default function BrowserMiner(props: BrowserMinerProps) {
               seed: agent.seed,
             },
           }),
+          ...(gentrx && { gentrx }),
         },
       } satisfies ToAgentWorker,
     );
@@ -427,6 +534,12 @@ export default function BrowserMiner(props: BrowserMinerProps) {
             ))}
           </select>
         </label>
+        <GenTrxOptIn
+          settings={current.gentrx}
+          pool={props.gentrx}
+          disabled={running}
+          onChange={(change) => update({ gentrx: { ...current.gentrx, ...change } })}
+        />
         <label class="miner-params">
           Parameters (one key=value a line)
           <textarea
@@ -501,7 +614,74 @@ export default function BrowserMiner(props: BrowserMinerProps) {
         signatures={signatures.value}
         log={log.value}
         forecasting={state.mode === "live" && current.forecasterId !== FORECAST_OFF}
+        training={state.mode === "live" && current.gentrx.enabled && props.gentrx === "s3"}
+        gentrxScore={gentrxScore.value}
       />
     </div>
+  );
+}
+
+/** The training pool opt-in: a checkbox and the tab's bucket. */
+function GenTrxOptIn({ settings, pool, disabled, onChange }: {
+  settings: GenTrxSettings;
+  pool: BrowserMinerProps["gentrx"];
+  disabled: boolean;
+  onChange: (change: Partial<GenTrxSettings>) => void;
+}) {
+  return (
+    <fieldset class="gentrx-opt-in" disabled={disabled || pool !== "s3"}>
+      <legend>Training pool (GenTRX)</legend>
+      {pool === "off" && <p class="muted">This validator does not run the training pool.</p>}
+      {pool === "folder" && (
+        <p class="muted">
+          This validator keeps its training pages in a local folder, which a browser cannot read; it
+          serves browser miners once its pages are in an S3 bucket.
+        </p>
+      )}
+      <label>
+        <input
+          type="checkbox"
+          checked={settings.enabled}
+          onChange={(event) => onChange({ enabled: event.currentTarget.checked })}
+        />{" "}
+        Join the training pool (GenTRX)
+      </label>
+      {settings.enabled && (
+        <>
+          <div class="miner-row gentrx-bucket">
+            {BUCKET_FIELDS.map(([field, label, type]) => (
+              <label key={field}>
+                {label}
+                {type === "password"
+                  ? (
+                    <input
+                      type="password"
+                      value={String(settings[field])}
+                      autocomplete="off"
+                      onChange={(event) => onChange({ [field]: event.currentTarget.value })}
+                    />
+                  )
+                  : (
+                    <input
+                      type="text"
+                      value={String(settings[field])}
+                      autocomplete="off"
+                      spellcheck={false}
+                      onChange={(event) => onChange({ [field]: event.currentTarget.value })}
+                    />
+                  )}
+              </label>
+            ))}
+          </div>
+          <p class="muted">
+            While live, each round's assignment trains in a worker (WebGPU when the browser offers
+            it, the CPU otherwise) and the compressed delta is uploaded to this S3-compatible
+            bucket. The write key and its secret stay in this browser (IndexedDB) and only sign the
+            uploads; the read-only key is published as your bucket's commitment so validators can
+            read the deltas. The bucket must allow this page's origin (CORS) for GET and PUT.
+          </p>
+        </>
+      )}
+    </fieldset>
   );
 }

@@ -21,6 +21,7 @@ import {
   type TrainingSettings,
 } from "@/workers/protocol.ts";
 import { packRows } from "@/workers/train/packed_rows.ts";
+import { LossChart } from "@/islands/_loss_chart.tsx";
 import { syntheticOrderFlow } from "@/workers/train/synthetic_order_flow.ts";
 
 export interface TrainingPanelProps {
@@ -52,9 +53,6 @@ const ORT_PREFIX = "/ort/";
 const ORT_MODULE_URL = `${ORT_PREFIX}ort.wasm.min.mjs`;
 const NS_PER_MS = 1e6;
 const ORDER_TYPE_NAMES = ["bid", "ask", "cancel", "exec buy", "exec sell"];
-/** Width and height of the loss chart's viewBox. */
-const CHART_WIDTH = 300;
-const CHART_HEIGHT = 80;
 
 type OrtModule = typeof Ort;
 
@@ -67,17 +65,6 @@ function loadOrt(): Promise<OrtModule> {
     return ort;
   });
   return ortModule;
-}
-
-/** The loss history as an SVG polyline, scaled to the chart. */
-function lossPoints(losses: number[]): string {
-  if (losses.length < 2) return "";
-  const max = Math.max(...losses);
-  const min = Math.min(...losses);
-  const span = max - min || 1;
-  return losses.map((loss, i) =>
-    `${(i / (losses.length - 1)) * CHART_WIDTH},${((max - loss) / span) * CHART_HEIGHT}`
-  ).join(" ");
 }
 
 /**
@@ -291,15 +278,7 @@ export default function TrainingPanel({ seed }: TrainingPanelProps) {
           </output>
         </dd>
       </dl>
-      <svg
-        class="loss-chart"
-        role="img"
-        aria-label="Loss per step"
-        viewBox={`0 0 ${CHART_WIDTH} ${CHART_HEIGHT}`}
-        preserveAspectRatio="none"
-      >
-        <polyline points={lossPoints(losses.value)} />
-      </svg>
+      <LossChart losses={losses.value} label="Loss per step" />
 
       <h2>Generate orders</h2>
       <form

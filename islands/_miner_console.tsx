@@ -18,6 +18,7 @@ import {
   signed,
   tone,
 } from "@/islands/_miner_figures.tsx";
+import { LossChart } from "@/islands/_loss_chart.tsx";
 
 export interface MinerConsoleProps {
   mode: "offline" | "live" | null;
@@ -28,12 +29,36 @@ export interface MinerConsoleProps {
   log: readonly string[];
   /** Whether the run answers the forecast pool (its figures show then). */
   forecasting: boolean;
+  /** Whether the run trains in the GenTRX pool (its figures show then). */
+  training: boolean;
+  /** This UID's line in the validator's newest scored GenTRX round. */
+  gentrxScore: GenTrxScore | null;
 }
 
+/** A miner's score in one GenTRX round (GET /gentrx/scores). */
+export interface GenTrxScore {
+  round: number;
+  score: number;
+  accepted: boolean;
+  reason: string | null;
+  ema: number;
+}
+
+const ROUND_STATES = {
+  waiting: "Waiting for a round",
+  loading: "Loading the model and pages",
+  training: "Training",
+  uploading: "Uploading the delta",
+  uploaded: "Uploaded",
+  skipped: "Skipped",
+  failed: "Failed",
+} as const;
+
 export function MinerConsole(
-  { mode, uid, snapshot, signatures, log, forecasting }: MinerConsoleProps,
+  { mode, uid, snapshot, signatures, log, forecasting, training, gentrxScore }: MinerConsoleProps,
 ) {
   const forecasts = snapshot?.forecasts;
+  const gentrx = snapshot?.gentrx;
   return (
     <>
       <div class="stat-grid">
@@ -112,6 +137,71 @@ export function MinerConsole(
           </Panel>
         )}
       </div>
+
+      {training && (
+        <section class="panel" aria-labelledby="gentrx-panel">
+          <h2 id="gentrx-panel">Training pool (GenTRX)</h2>
+          <dl class="figures">
+            <Figure
+              id="gentrx-backend"
+              label="Training backend"
+              value={gentrx?.backend ? (gentrx.backend === "webgpu" ? "WebGPU" : "CPU") : NONE}
+            />
+            <Figure
+              id="gentrx-joined"
+              label="Joined"
+              value={gentrx?.joined ? "Yes" : "Not yet"}
+            />
+            <Figure
+              id="gentrx-round"
+              label="Training round"
+              value={gentrx?.round === null || gentrx === undefined ? NONE : String(gentrx.round)}
+            />
+            <Figure
+              id="gentrx-state"
+              label="Round state"
+              value={gentrx ? ROUND_STATES[gentrx.state] : NONE}
+              title={gentrx?.detail}
+            />
+            <Figure
+              id="gentrx-uploads"
+              label="Deltas uploaded"
+              value={gentrx ? count(gentrx.uploads) : NONE}
+            />
+            <Figure
+              id="gentrx-score"
+              label="Training score"
+              value={gentrxScore ? fixed(gentrxScore.score, 4) : NONE}
+              title={gentrxScore
+                ? `Round ${gentrxScore.round}: ${
+                  gentrxScore.accepted ? "accepted" : `rejected (${gentrxScore.reason})`
+                }`
+                : ""}
+            />
+            <Figure
+              id="gentrx-scored-round"
+              label="Scored round"
+              value={gentrxScore ? String(gentrxScore.round) : NONE}
+            />
+            <Figure
+              id="gentrx-ema"
+              label="Training EMA"
+              value={gentrxScore ? fixed(gentrxScore.ema, 4) : NONE}
+            />
+          </dl>
+          {gentrx?.detail && <p class="muted" aria-label="Round detail">{gentrx.detail}</p>}
+          <LossChart losses={gentrx?.losses ?? []} label="GenTRX loss per step" />
+          <ul class="gentrx-receipts" aria-label="GenTRX receipts">
+            {(gentrx?.receipts ?? []).map((receipt, index) => (
+              <li key={index} class={receipt.ok ? "" : "down"}>
+                {receipt.kind}
+                {receipt.round === null ? "" : ` round ${receipt.round}`}:{" "}
+                {receipt.ok ? "recorded" : "refused"} — {receipt.message}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
 
       {snapshot?.lastRefusal && (
         <p class="muted" aria-label="Last refusal">Last refusal: {snapshot.lastRefusal}</p>

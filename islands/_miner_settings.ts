@@ -21,7 +21,33 @@ export interface MinerSettings {
   forecasterId: string;
   /** Mining live when the page was left: a reload resumes the session. */
   live: boolean;
+  /** The GenTRX training pool opt-in and the tab's bucket (the keys stay in this IndexedDB). */
+  gentrx: GenTrxSettings;
 }
+
+export interface GenTrxSettings {
+  enabled: boolean;
+  endpoint: string;
+  bucket: string;
+  region: string;
+  /** Signs the tab's uploads; never sent anywhere. */
+  accessKeyId: string;
+  secretAccessKey: string;
+  /** Published as the bucket's commitment, so validators read the deltas. */
+  readAccessKeyId: string;
+  readSecretAccessKey: string;
+}
+
+export const GENTRX_OFF: GenTrxSettings = {
+  enabled: false,
+  endpoint: "",
+  bucket: "",
+  region: "auto",
+  accessKeyId: "",
+  secretAccessKey: "",
+  readAccessKeyId: "",
+  readSecretAccessKey: "",
+};
 
 const DB_NAME = "marketforge-miner";
 const STORE = "settings";

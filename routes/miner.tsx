@@ -56,6 +56,8 @@ interface MinerPageData {
   config: SimulationConfig;
   /** The validator's simulation settings, for the tab's offline market. */
   simConfig: unknown;
+  /** The GenTRX training pool and where its pages are (islands/BrowserMiner.tsx). */
+  gentrx: "off" | "folder" | "s3";
 }
 
 export function load(c: AppContext): MinerPageData {
@@ -74,6 +76,7 @@ export function load(c: AppContext): MinerPageData {
     books: [...market.bookConfigs],
     config: simulationConfig(market.bookConfigs),
     simConfig: c.var.services.simConfig ?? {},
+    gentrx: c.var.services.gentrxBucket ?? "off",
   };
 }
 
@@ -115,6 +118,7 @@ export default function MinerPage({ data }: PageProps<MinerPageData>) {
         config={data.config}
         simConfig={data.simConfig}
         wasmUrl="/wasm/marketforge.wasm"
+        gentrx={data.gentrx}
       />
 
       <h2 class="section-title">Miners connected now</h2>

@@ -186,6 +186,7 @@ export async function startValidator(
         simConfig,
         operator,
         simDurationSeconds: config.simDurationSeconds,
+        gentrxBucket: config.gentrx?.store.kind,
       });
       await next();
     }],

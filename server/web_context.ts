@@ -29,6 +29,11 @@ export interface Services {
   simConfig?: unknown;
   /** The operator's key, which opens the dashboard and (unless public) /metrics. */
   operator: OperatorKey;
+  /**
+   * Where the GenTRX pool keeps its pages, when it runs: a browser miner can
+   * train only when they are in an S3 bucket it can read.
+   */
+  gentrxBucket?: "folder" | "s3";
   /** Simulated seconds one simulation lasts (--sim-duration-seconds), for its progress. */
   simDurationSeconds: number;
 }

@@ -69,11 +69,12 @@ export interface ServerProcess {
 
 /**
  * Starts the validator (server/main.ts) on a free port, with `dataDir` or a
- * fresh temporary data folder.
+ * fresh temporary data folder, and `env` added to its environment.
  */
 export async function startServerProcess(
   extraArgs: string[] = [],
   dataDir?: string,
+  env: Record<string, string> = {},
 ): Promise<ServerProcess> {
   const ownsData = dataDir === undefined;
   dataDir ??= await Deno.makeTempDir({ prefix: "marketforge-e2e-" });
@@ -81,7 +82,7 @@ export async function startServerProcess(
     args: ["run", "-A", repoPath("server/main.ts"), "--port", "0", "--data", dataDir, ...extraArgs],
     stdout: "piped",
     stderr: "inherit",
-    env: { NO_COLOR: "1", DENO_NO_PACKAGE_JSON: "1" },
+    env: { NO_COLOR: "1", DENO_NO_PACKAGE_JSON: "1", ...env },
   }).spawn();
   const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
   let output = "";

@@ -12,13 +12,13 @@
  */
 import { equal, ok } from "node:assert/strict";
 import { Keyring } from "@polkadot/keyring";
-import { hexToU8a, u8aToHex, u8aWrapBytes } from "@polkadot/util";
 import { cryptoWaitReady } from "@polkadot/util-crypto";
 import type { Page } from "playwright-core";
 import type { MinerDetail } from "@/engine/browser_miner/miner_detail.ts";
 import type { ForecastBoardView } from "@/engine/forecast/forecast_view.ts";
 import { ensureWasmBuild } from "@/server/native_library.ts";
 import { hasChromium, launchChromium, openPage, startServerProcess } from "@/tests/browser.ts";
+import { injectTestWallet } from "@/tests/browser_wallet.ts";
 
 const wasmAvailable = (await ensureWasmBuild(() => {})) !== undefined;
 /** Generous for a loaded 2-core machine: live fills need the market and the miner to meet. */
@@ -33,47 +33,8 @@ const accounts = [
   keyring.addFromUri("//BrowserMinerB", { name: "Browser miner B" }),
 ];
 
-/**
- * Installs the test wallet in every page of the context: accounts and a
- * signer whose signRaw calls back into this process, counted in `signed`.
- */
-async function injectWallet(page: Page): Promise<{ signed: () => number }> {
-  let signed = 0;
-  await page.context().exposeFunction(
-    "__marketforgeSignRaw",
-    (address: string, data: string) => {
-      const pair = accounts.find((account) => account.address === address);
-      if (pair === undefined) throw new Error(`The test wallet holds no account ${address}`);
-      signed++;
-      return u8aToHex(pair.sign(u8aWrapBytes(hexToU8a(data))));
-    },
-  );
-  const list = accounts.map((pair) => ({ address: pair.address, name: pair.meta.name }));
-  await page.context().addInitScript((injected) => {
-    let id = 0;
-    const api = {
-      accounts: {
-        get: () => Promise.resolve(injected),
-        subscribe: (callback: (list: typeof injected) => void) => {
-          callback(injected);
-          return () => {};
-        },
-      },
-      signer: {
-        signRaw: async ({ address, data }: { address: string; data: string }) => ({
-          id: ++id,
-          signature: await (globalThis as unknown as {
-            __marketforgeSignRaw(address: string, data: string): Promise<string>;
-          }).__marketforgeSignRaw(address, data),
-        }),
-      },
-    };
-    (globalThis as unknown as { injectedWeb3: unknown }).injectedWeb3 = {
-      "polkadot-js": { version: "0.0.0-test", enable: () => Promise.resolve(api) },
-    };
-  }, list);
-  return { signed: () => signed };
-}
+/** The test wallet with this file's accounts (tests/browser_wallet.ts). */
+const injectWallet = (page: Page) => injectTestWallet(page, accounts);
 
 /** The number a labelled figure shows (islands/_miner_figures.tsx Figure). */
 async function figure(page: Page, label: string): Promise<number> {

@@ -16,14 +16,37 @@ export interface RunningS3rver {
 /** s3rver's built-in access key and secret. */
 const S3RVER_KEY = "S3RVER";
 
-export async function startS3rver(buckets: string[]): Promise<RunningS3rver> {
+/**
+ * A CORS rule letting a page of any origin read and write the buckets, as a
+ * browser miner's bucket must (aws4fetch's signed requests are preflighted).
+ */
+const BROWSER_CORS = `<CORSConfiguration>
+  <CORSRule>
+    <AllowedOrigin>*</AllowedOrigin>
+    <AllowedMethod>GET</AllowedMethod>
+    <AllowedMethod>HEAD</AllowedMethod>
+    <AllowedMethod>PUT</AllowedMethod>
+    <AllowedHeader>*</AllowedHeader>
+    <ExposeHeader>ETag</ExposeHeader>
+    <MaxAgeSeconds>3000</MaxAgeSeconds>
+  </CORSRule>
+</CORSConfiguration>`;
+
+/** `browser`: the buckets answer pages of other origins (CORS), for browser miners. */
+export async function startS3rver(
+  buckets: string[],
+  options: { browser?: boolean } = {},
+): Promise<RunningS3rver> {
   const directory = await Deno.makeTempDir({ prefix: "mf_s3rver_" });
   const server = new S3rver({
     address: "127.0.0.1",
     port: 0,
     silent: true,
     directory,
-    configureBuckets: buckets.map((name) => ({ name })),
+    configureBuckets: buckets.map((name) => ({
+      name,
+      ...(options.browser && { configs: [BROWSER_CORS] }),
+    })),
   });
   const { port } = await server.run();
   return {

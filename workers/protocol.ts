@@ -102,6 +102,8 @@ export interface PackedRows {
 export interface TrainingSettings {
   /** Wall-clock time to train for, in milliseconds. */
   budgetMs: number;
+  /** Steps to stop after, if the budget lasts (a GenTRX round's fixed work); none: the budget alone. */
+  maxSteps?: number;
   /** Sequences per step. */
   batch: number;
   /** Positions per sequence (each window holds seqLen + 1 rows). */
@@ -149,7 +151,7 @@ export type FromTrainer =
     v: typeof PROTOCOL_VERSION;
     type: "finished";
     steps: number;
-    reason: "budget" | "stopped";
+    reason: "budget" | "steps" | "stopped";
   }
   | { v: typeof PROTOCOL_VERSION; type: "checkpoint"; checkpoint: ArrayBuffer; steps: number }
   | { v: typeof PROTOCOL_VERSION; type: "error"; message: string };

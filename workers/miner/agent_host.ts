@@ -16,14 +16,18 @@ import { AgentRunner } from "@/engine/agent/agent_runner.ts";
 import { FORECAST_ONLY_CONFIG } from "@/engine/forecast/forecast_request.ts";
 import { answerForecasts } from "@/engine/forecast/forecast_responder.ts";
 import { GatewayError, MinerClient } from "@/engine/gateway/miner_client.ts";
+import { answerGenTrx } from "@/engine/gentrx/gentrx_responder.ts";
+import { formatBucketLocation } from "@/engine/gentrx/store/bucket_location.ts";
 import { decodeStateUpdate, type StateUpdate } from "@/engine/protocol/state_update.ts";
 import { WasmBackground } from "@/engine/sim/wasm_simulation.ts";
 import { type AgentConsole, compileAgent } from "@/workers/miner/agent_module.ts";
+import { type BrowserTrainer, createBrowserTrainer } from "@/workers/miner/gentrx_trainer.ts";
 import { MinerTracker } from "@/workers/miner/miner_tracker.ts";
 import { OfflineMarket } from "@/workers/miner/offline_market.ts";
 import {
   type AgentSpec,
   type FromAgentWorker,
+  type GenTrxBucket,
   type LiveRun,
   type OfflineRun,
   PROTOCOL_VERSION,
@@ -59,6 +63,10 @@ export class AgentHost {
   #snapshotTimer: ReturnType<typeof setTimeout> | null = null;
   #log: string[] = [];
   #nextSignature = 1;
+  /** The GenTRX round runner, kept across reconnects (its error feedback carries on). */
+  #trainer: BrowserTrainer | null = null;
+  /** Whether this run published its bucket's read key (once a run, as the headless miner). */
+  #committed = false;
   readonly #signatures = new Map<
     number,
     { resolve: (signature: Uint8Array) => void; reject: (error: Error) => void }
@@ -75,6 +83,7 @@ export class AgentHost {
     this.#stopped = false;
     this.#tracker = null;
     this.#isLive = run.mode === "live";
+    this.#committed = false;
     try {
       if (run.mode === "offline") await this.#offline(run);
       else await this.#live(run);
@@ -87,6 +96,8 @@ export class AgentHost {
   /** Stops the run: an offline loop at its next step, a live session now. */
   stop(): void {
     this.#stopped = true;
+    this.#trainer?.close();
+    this.#trainer = null;
     if (this.#isLive) {
       this.#client?.close();
       this.#client = null;
@@ -193,11 +204,55 @@ export class AgentHost {
         if (frame.t === "forecast") tracker.forecasts.requested();
       });
     }
+    if (run.gentrx) this.#joinGenTrx(client, tracker, run.gentrx);
+    const pools = [
+      ...(forecasterFor ? ["answering the forecast pool"] : []),
+      ...(run.gentrx ? ["training GenTRX"] : []),
+    ];
     this.#status(
       "live",
       client.uid,
-      `Mining as UID ${client.uid}${forecasterFor ? ", answering the forecast pool" : ""}`,
+      `Mining as UID ${client.uid}${pools.map((pool) => `, ${pool}`).join("")}`,
     );
+  }
+
+  /**
+   * Joins the GenTRX training pool on `client`: the bucket's read key is
+   * committed on the run's first connection, each connection opts in, and
+   * each assignment trains in the training worker and uploads to the bucket.
+   */
+  #joinGenTrx(client: MinerClient, tracker: MinerTracker, bucket: GenTrxBucket): void {
+    const { endpoint, region, accessKeyId, secretAccessKey } = bucket;
+    this.#trainer ??= createBrowserTrainer({
+      bucket: { endpoint, bucket: bucket.bucket, region, accessKeyId, secretAccessKey },
+      onState: (round, state, detail) => {
+        tracker.gentrx.state(round, state, detail);
+        this.#snapshotSoon();
+      },
+      onBackend: (backend) => tracker.gentrx.backend(backend),
+      onLoss: (round, _step, loss) => {
+        tracker.gentrx.loss(round, loss);
+        this.#snapshotSoon();
+      },
+    });
+    const commitment = this.#committed ? undefined : formatBucketLocation({
+      kind: "s3",
+      endpoint,
+      bucket: bucket.bucket,
+      accessKeyId: bucket.readAccessKeyId,
+      secretAccessKey: bucket.readSecretAccessKey,
+    });
+    this.#committed = true;
+    answerGenTrx(client, {
+      train: this.#trainer.train,
+      commitment,
+      allowFolder: false,
+      onReceipt: (receipt) => {
+        tracker.gentrx.receipt(receipt);
+        this.#snapshotSoon();
+      },
+      log: (line) => this.#logLine(line),
+    });
   }
 
   #connect(

@@ -9,6 +9,7 @@
  * @module
  */
 import { type ForecastFigures, ForecastTracker } from "@/workers/miner/forecast_tracker.ts";
+import { type GenTrxFigures, GenTrxTracker } from "@/workers/miner/gentrx_tracker.ts";
 import type { MinerFill } from "@/engine/browser_miner/miner_detail.ts";
 import type { StateUpdate } from "@/engine/protocol/state_update.ts";
 import { FifoLots } from "@/engine/scoring/fifo_lots.ts";
@@ -60,11 +61,15 @@ export interface MinerSnapshot {
   refusals: number;
   /** The forecast pool, when the run answers it. */
   forecasts: ForecastFigures;
+  /** The GenTRX training pool, when the run joined it. */
+  gentrx: GenTrxFigures;
 }
 
 export class MinerTracker {
   /** The forecast pool's figures (workers/miner/forecast_tracker.ts). */
   readonly forecasts = new ForecastTracker();
+  /** The GenTRX training pool's figures (workers/miner/gentrx_tracker.ts). */
+  readonly gentrx = new GenTrxTracker();
   readonly #uid: number;
   readonly #lots = new Map<number, FifoLots>();
   /** Orders the exchange accepted, by id: what the account's `o` list names. */
@@ -192,6 +197,7 @@ export class MinerTracker {
       lastRefusal: this.#lastRefusal,
       refusals: this.#refusals,
       forecasts: this.forecasts.figures(),
+      gentrx: this.gentrx.figures(),
     };
   }
 

@@ -46,6 +46,24 @@ export interface LiveRun {
   hotkey: string;
   /** A forecast agent (engine/agents/forecast_*.ts) to answer the forecast pool with; none opts out. */
   forecaster?: AgentSpec;
+  /** Join the GenTRX training pool with this bucket; none opts out. */
+  gentrx?: GenTrxBucket;
+}
+
+/**
+ * The tab's S3-compatible bucket for GenTRX deltas. The write key signs the
+ * uploads and never leaves the tab; the read-only key is published as the
+ * bucket's commitment (engine/gentrx/store/bucket_location.ts) so
+ * validators can read the deltas.
+ */
+export interface GenTrxBucket {
+  endpoint: string;
+  bucket: string;
+  region: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  readAccessKeyId: string;
+  readSecretAccessKey: string;
 }
 
 export type RunPhase =

@@ -132,6 +132,22 @@ Deno.test("the worker ends a run when its time budget is spent", async () => {
   }
 });
 
+Deno.test("the worker stops after maxSteps, before its budget (a GenTRX round's fixed work)", async () => {
+  const { worker, next, start } = startWorker();
+  try {
+    start(GenTrxModel.create(TINY_GENTRX_CONFIG, 5), {
+      ...SETTINGS,
+      budgetMs: 60_000,
+      maxSteps: 3,
+    });
+    const finished = await next("finished");
+    equal(finished.reason, "steps");
+    equal(finished.steps, 3);
+  } finally {
+    worker.terminate();
+  }
+});
+
 Deno.test("the worker names bad messages and settings instead of training", async () => {
   const { worker, next, send, start } = startWorker();
   try {

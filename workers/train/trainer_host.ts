@@ -37,6 +37,12 @@ export function validateSettings(settings: TrainingSettings, config: GenTrxConfi
       `Invalid training settings: learningRate is ${learningRate}, expected > 0`,
     );
   }
+  const { maxSteps } = settings;
+  if (maxSteps !== undefined && !(Number.isInteger(maxSteps) && maxSteps >= 1)) {
+    throw new RangeError(
+      `Invalid training settings: maxSteps is ${maxSteps}, expected an integer ≥ 1`,
+    );
+  }
   if (seqLen > config.contextLength) {
     throw new RangeError(
       `Invalid training settings: seqLen is ${seqLen}, the model's context is ${config.contextLength}`,
@@ -90,7 +96,7 @@ export class TrainerHost {
     const run = new TrainingRun(backend, sampler, settings.budgetMs, (progress) => {
       this.#steps = progress.step;
       this.#post({ v: PROTOCOL_VERSION, type: "progress", progress });
-    });
+    }, settings.maxSteps);
     this.#run = run;
     try {
       const outcome = await run.run();

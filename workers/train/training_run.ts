@@ -19,7 +19,7 @@ function nextTask(): Promise<void> {
 
 export interface RunOutcome {
   steps: number;
-  reason: "budget" | "stopped";
+  reason: "budget" | "steps" | "stopped";
 }
 
 export class TrainingRun {
@@ -27,6 +27,7 @@ export class TrainingRun {
   readonly #sampler: WindowSampler;
   readonly #budgetMs: number;
   readonly #onProgress: (progress: TrainingProgress) => void;
+  readonly #maxSteps: number;
   #stopRequested = false;
 
   constructor(
@@ -34,11 +35,13 @@ export class TrainingRun {
     sampler: WindowSampler,
     budgetMs: number,
     onProgress: (progress: TrainingProgress) => void,
+    maxSteps = Infinity,
   ) {
     this.#backend = backend;
     this.#sampler = sampler;
     this.#budgetMs = budgetMs;
     this.#onProgress = onProgress;
+    this.#maxSteps = maxSteps;
   }
 
   /** Ends the run after the step in progress. */
@@ -46,12 +49,15 @@ export class TrainingRun {
     this.#stopRequested = true;
   }
 
-  /** Trains until the budget is spent or `stop` is called. */
+  /** Trains until the budget or the step limit is spent, or `stop` is called. */
   async run(): Promise<RunOutcome> {
     const started = performance.now();
     let steps = 0;
     let tokens = 0;
-    while (!this.#stopRequested && performance.now() - started < this.#budgetMs) {
+    while (
+      !this.#stopRequested && steps < this.#maxSteps &&
+      performance.now() - started < this.#budgetMs
+    ) {
       const batch = this.#sampler.next();
       const loss = await this.#backend.step(batch);
       steps++;
@@ -66,6 +72,7 @@ export class TrainingRun {
       });
       await nextTask();
     }
-    return { steps, reason: this.#stopRequested ? "stopped" : "budget" };
+    const reason = this.#stopRequested ? "stopped" : steps >= this.#maxSteps ? "steps" : "budget";
+    return { steps, reason };
   }
 }

@@ -53,6 +53,28 @@ export function cloneModel(model: GenTrxModel): GenTrxModel {
   return new GenTrxModel(model.config, parameters);
 }
 
+/**
+ * θ_after − θ_before for two models of one config, e.g. a published model
+ * and its copy trained elsewhere (the browser's training worker).
+ */
+export function deltaBetween(base: GenTrxModel, trained: GenTrxModel): ModelDelta {
+  const values: Parameters = new Map();
+  for (const [name, before] of base.parameters) {
+    const after = trained.parameters.get(name);
+    if (after === undefined || after.length !== before.length) {
+      throw new RangeError(
+        `Cannot take a delta: tensor "${name}" has ${
+          after?.length ?? 0
+        } values, expected ${before.length}`,
+      );
+    }
+    const delta = new Float32Array(after.length);
+    for (let i = 0; i < delta.length; i++) delta[i] = after[i] - before[i];
+    values.set(name, delta);
+  }
+  return { values, shapes: modelShapes(base.config) };
+}
+
 /** Trains a copy of `base` and returns θ_after − θ_before with the loss figures. */
 export function trainDelta(
   base: GenTrxModel,
@@ -72,15 +94,8 @@ export function trainDelta(
     lossTrajectory.push(trainer.step(batches[step % batches.length]).total);
   }
   const trained = trainer.model;
-  const values: Parameters = new Map();
-  for (const [name, after] of trained.parameters) {
-    const before = base.parameters.get(name)!;
-    const delta = new Float32Array(after.length);
-    for (let i = 0; i < delta.length; i++) delta[i] = after[i] - before[i];
-    values.set(name, delta);
-  }
   return {
-    delta: { values, shapes: modelShapes(base.config) },
+    delta: deltaBetween(base, trained),
     stepsTrained: options.steps,
     lossBefore,
     lossAfter: meanLoss(trained, batches),
