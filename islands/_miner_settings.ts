@@ -5,6 +5,7 @@
  * @module
  */
 import { openDB } from "idb";
+import type { GenTrxBucket } from "@/workers/miner/protocol.ts";
 
 export interface MinerSettings {
   /** The example the source started from, or "custom" once edited. */
@@ -25,17 +26,9 @@ export interface MinerSettings {
   gentrx: GenTrxSettings;
 }
 
-export interface GenTrxSettings {
+/** The tab's bucket (its write key signs uploads and never leaves the tab) and the opt-in. */
+export interface GenTrxSettings extends GenTrxBucket {
   enabled: boolean;
-  endpoint: string;
-  bucket: string;
-  region: string;
-  /** Signs the tab's uploads; never sent anywhere. */
-  accessKeyId: string;
-  secretAccessKey: string;
-  /** Published as the bucket's commitment, so validators read the deltas. */
-  readAccessKeyId: string;
-  readSecretAccessKey: string;
 }
 
 export const GENTRX_OFF: GenTrxSettings = {
