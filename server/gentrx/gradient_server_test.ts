@@ -17,17 +17,7 @@ Deno.test("GradientServer refuses malformed, oversized and wrong-version uploads
     const { store, data } = await fillPages(root);
     let now = 0;
     const server = await GradientServer.open({
-      kv,
-      store,
-      data,
-      scope: SCOPE,
-      validatorUid: 0,
-      modelConfig: TINY_GENTRX_CONFIG,
-      modelSeed: 1,
-      seqLen: 4,
-      batchSize: 2,
-      roundMs: 1000,
-      warmupRounds: 0,
+      ...tinyServer(kv, store, data),
       now: () => now,
     });
     await server.openRound(1, [1, 2, 3, 4]);
@@ -62,6 +52,23 @@ Deno.test("GradientServer refuses malformed, oversized and wrong-version uploads
   }
 });
 
+/** A GradientServer on the tiny model with small batches and 1 s rounds, scoring from round 1. */
+function tinyServer(kv: Deno.Kv, store: LocalFolderStore, data: TrainingData) {
+  return {
+    kv,
+    store,
+    data,
+    scope: SCOPE,
+    validatorUid: 0,
+    modelConfig: TINY_GENTRX_CONFIG,
+    modelSeed: 1,
+    seqLen: 4,
+    batchSize: 2,
+    roundMs: 1000,
+    warmupRounds: 0,
+  };
+}
+
 /** Two books of synthetic placements: enough pages for a round. */
 async function fillPages(root: string) {
   const store = new LocalFolderStore(root);
@@ -79,18 +86,8 @@ Deno.test("GradientServer takes a session upload only as announced, and times ou
     const { store, data } = await fillPages(root);
     let now = 0;
     const server = await GradientServer.open({
-      kv,
-      store,
-      data,
-      scope: SCOPE,
-      validatorUid: 0,
-      modelConfig: TINY_GENTRX_CONFIG,
-      modelSeed: 1,
-      seqLen: 4,
-      batchSize: 2,
-      roundMs: 1000,
+      ...tinyServer(kv, store, data),
       deliveryMs: 100,
-      warmupRounds: 0,
       now: () => now,
     });
     await server.openRound(1, [1, 2, 3]);
