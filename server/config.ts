@@ -6,6 +6,7 @@
  */
 import { parseArgs } from "node:util";
 import { repoPath } from "@/server/paths.ts";
+import { type ChainSetting, chainSetting } from "@/server/chain/chain_setting.ts";
 import { OPERATOR_KEY_PATTERN } from "@/server/operator_key.ts";
 import {
   FORECAST_FLAGS,
@@ -23,11 +24,6 @@ import {
   SCORING_MODULE_NAMES,
   type ScoringModuleName,
 } from "@/server/scoring/scoring_modules.ts";
-
-/** The local network (Deno KV), or a subtensor node and the subnet on it. */
-export type ChainSetting =
-  | { kind: "local" }
-  | { kind: "subtensor"; url: string; netuid: number };
 
 export interface Config {
   /** HTTP port; 0 picks a free one. Flag --port, env PORT; default 8000. */
@@ -261,22 +257,4 @@ function scoringSetting(flag?: string, fromEnv?: string): ScoringModuleName {
   throw new RangeError(
     `Invalid ${source} "${name}": must be one of ${SCORING_MODULE_NAMES.join(", ")}`,
   );
-}
-
-function chainSetting(
-  flag: string | undefined,
-  fromEnv: string | undefined,
-  netuid: () => number | undefined,
-): ChainSetting {
-  const value = flag ?? fromEnv ?? "local";
-  if (value === "local") return { kind: "local" };
-  const source = flag === undefined ? "MARKETFORGE_CHAIN" : "--chain";
-  if (!/^wss?:\/\/[^/\s]+/.test(value) || !URL.canParse(value)) {
-    throw new RangeError(`Invalid ${source} "${value}": must be "local" or a ws:// or wss:// URL`);
-  }
-  const subnet = netuid();
-  if (subnet === undefined) {
-    throw new RangeError(`Missing --netuid: a subtensor chain (${source} "${value}") needs one`);
-  }
-  return { kind: "subtensor", url: value, netuid: subnet };
 }

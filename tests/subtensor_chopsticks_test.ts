@@ -2,7 +2,9 @@
  * SubtensorChain against a real subtensor runtime under chopsticks
  * (shared/reference/chain.md §3): a dev subnet with four neurons, the
  * metagraph, set_weights read back from `SubtensorModule.Weights`,
- * serve_axon, a commitment, and commit-reveal.
+ * serve_axon, a commitment, a GenTRX miner committing its bucket read key
+ * with its own hotkey (server/miner/bucket_commitment.ts), the best block
+ * the GenTRX round clock reads, and commit-reveal.
  *
  * The runtime comes from the raw chain spec at $SUBTENSOR_CHAIN_SPEC (the
  * README's "Chain setup" says how to get one); without it the test is
@@ -15,6 +17,7 @@ import { startChopsticks } from "@/server/chain/chopsticks.ts";
 import { createDevSubnet, newBlocks, setCommitReveal } from "@/server/chain/dev_subnet.ts";
 import { listPendingReveals } from "@/server/chain/pending_reveals.ts";
 import { connectSubtensor, SubtensorChain } from "@/server/chain/subtensor_chain.ts";
+import { commitBucketOnSubtensor } from "@/server/miner/bucket_commitment.ts";
 
 const specPath = Deno.env.get("SUBTENSOR_CHAIN_SPEC");
 
@@ -31,7 +34,7 @@ Deno.test({
     const kv = await Deno.openKv(":memory:");
     try {
       const { netuid, neurons } = await createDevSubnet(api, chopsticks.url, { tempo: 3 });
-      const [alice, bob] = neurons;
+      const [alice, bob, charlie] = neurons;
       const chain = new SubtensorChain(api, { netuid, signers: neurons, kv, metagraphTtlMs: 0 });
 
       const metagraph = await chain.metagraph();
@@ -57,6 +60,18 @@ Deno.test({
 
       await chain.setCommitment(bob.address, "bucket:read-key");
       equal(await chain.commitment(bob.address), "bucket:read-key");
+
+      // A GenTRX miner commits its read key over its own connection, signed by its
+      // hotkey alone; read first, so a restart sends nothing (spec 185 would refuse a
+      // second commit within 100 blocks).
+      const setting = { kind: "subtensor", url: chopsticks.url, netuid } as const;
+      const readKey = "http://127.0.0.2:9000/charlie-gentrx READ SECRET";
+      equal(await commitBucketOnSubtensor(setting, charlie, readKey), "committed");
+      equal(await chain.commitment(charlie.address), readKey);
+      equal(await commitBucketOnSubtensor(setting, charlie, readKey), "unchanged");
+
+      // The round clock's block is the chain's best block.
+      equal(await chain.blockNumber(), Number((await api.query.system.number()).toString()));
 
       // Commit-reveal: the first call commits, a later one in the reveal
       // window reveals, and Weights then holds the revealed values.

@@ -43,8 +43,13 @@ export interface ChainSync {
   block: number | null;
 }
 
+/** A block's time on subtensor: 12 s Aura slots (chain.md §1.5, the SDK's `block_time`). */
+export const SUBTENSOR_BLOCK_MS = 12_000;
+
 export interface ChainClient {
   readonly kind: "local" | "subtensor";
+  /** The subnet on subtensor; the local network has one subnet and no number. */
+  readonly netuid?: number;
   /** Every neuron of the subnet, by UID. */
   metagraph(): Promise<Neuron[]>;
   uidOf(hotkey: string): Promise<number | undefined>;
@@ -57,6 +62,11 @@ export interface ChainClient {
   /** The Commitments pallet: one short string per hotkey (e.g. a bucket read key). */
   setCommitment(hotkey: string, data: string): Promise<void>;
   commitment(hotkey: string): Promise<string | null>;
+  /**
+   * The best block's number; null where the chain has no blocks (the local
+   * network, where what counts blocks on subtensor counts steps instead).
+   */
+  blockNumber(): Promise<number | null>;
   /**
    * The last metagraph read from the chain, if the client reads from afar
    * (subtensor); null before the first. The local network has no such read.

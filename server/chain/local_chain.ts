@@ -154,6 +154,11 @@ export class LocalChain implements ChainClient {
     return (await this.#kv.get<string>(["chain", "commitment", hotkey])).value;
   }
 
+  /** No blocks here: GenTRX rounds count market steps instead (gentrx/round_clock.ts). */
+  blockNumber(): Promise<null> {
+    return Promise.resolve(null);
+  }
+
   async #registered(hotkey: string, action: string): Promise<number> {
     const uid = await this.uidOf(hotkey);
     if (uid === undefined) {

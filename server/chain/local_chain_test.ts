@@ -67,3 +67,12 @@ Deno.test("metagraph lists permits and endpoints; commitments round-trip within 
     kv.close();
   }
 });
+
+Deno.test("the local network has no blocks: blockNumber is null (GenTRX rounds count steps)", async () => {
+  const { kv, chain } = await setup();
+  try {
+    equal(await chain.blockNumber(), null);
+  } finally {
+    kv.close();
+  }
+});

@@ -10,7 +10,7 @@ import type { KeyringPair } from "@polkadot/keyring/types";
 import type { ChainClient } from "@/server/chain/chain_client.ts";
 import { LocalChain } from "@/server/chain/local_chain.ts";
 import { SubtensorChain } from "@/server/chain/subtensor_chain.ts";
-import type { ChainSetting } from "@/server/config.ts";
+import type { ChainSetting } from "@/server/chain/chain_setting.ts";
 import { registerHotkey } from "@/server/store/metagraph.ts";
 
 export interface OpenChainOptions {

@@ -32,6 +32,7 @@ import {
   ChainError,
   type ChainSync,
   type Neuron,
+  SUBTENSOR_BLOCK_MS,
   type WeightsRow,
 } from "@/server/chain/chain_client.ts";
 import { endpointToAxon } from "@/server/chain/axon_endpoint.ts";
@@ -67,8 +68,6 @@ import {
  * subnet owner raises `WeightsVersionKey` above it to stop older validators.
  */
 export const MARKETFORGE_VERSION_INT = 1_000;
-/** A block's time on subtensor, the default metagraph cache lifetime. */
-const BLOCK_MS = 12_000;
 /** Wait before reconnecting a dropped node connection, ms (@polkadot/api's default). */
 const RECONNECT_MS = 2_500;
 
@@ -82,7 +81,7 @@ export interface SubtensorChainOptions {
   kv: Deno.Kv;
   /** Default MARKETFORGE_VERSION_INT. */
   versionKey?: bigint;
-  /** How long a metagraph read is reused, ms; default one block. */
+  /** How long a metagraph read is reused, ms; default one block (SUBTENSOR_BLOCK_MS). */
   metagraphTtlMs?: number;
   log?: (line: string) => void;
 }
@@ -107,7 +106,7 @@ export class SubtensorChain implements ChainClient {
     this.#signers = new Map(options.signers.map((pair) => [publicKeyHex(pair.address), pair]));
     this.#kv = options.kv;
     this.#versionKey = options.versionKey ?? BigInt(MARKETFORGE_VERSION_INT);
-    this.#metagraphTtlMs = options.metagraphTtlMs ?? BLOCK_MS;
+    this.#metagraphTtlMs = options.metagraphTtlMs ?? SUBTENSOR_BLOCK_MS;
     this.#log = options.log ?? (() => {});
   }
 
@@ -196,7 +195,7 @@ export class SubtensorChain implements ChainClient {
       values: args[2],
       salt,
       versionKey: this.#versionKey,
-      commitBlock: await this.#blockNumber(),
+      commitBlock: await this.blockNumber(),
     });
     this.#log(`Committed weights ${hash.slice(0, 10)}… for ${uids.length} uids`);
   }
@@ -258,6 +257,11 @@ export class SubtensorChain implements ChainClient {
     return decodeCommitment(registration.toJSON());
   }
 
+  /** The best block's number: one header read, cheap enough to ask every market step. */
+  async blockNumber(): Promise<number> {
+    return (await this.api.rpc.chain.getHeader()).number.toNumber();
+  }
+
   async close(): Promise<void> {
     await this.api.disconnect();
   }
@@ -290,10 +294,6 @@ export class SubtensorChain implements ChainClient {
   async #subnetExists(): Promise<boolean> {
     const added = (await this.#latest()).query.subtensorModule.networksAdded;
     return added ? (await added(this.netuid)).toJSON() === true : true;
-  }
-
-  async #blockNumber(): Promise<number> {
-    return Number((await (await this.#latest()).query.system.number()).toString());
   }
 
   async #weightsState(hotkey: string, uid: number): Promise<WeightsChainState> {

@@ -1,9 +1,10 @@
 /**
  * The GenTRX training pool as the validator runs it (`--gentrx`): every
- * market step becomes a tick for the data pipeline; every `roundSteps`
- * steps a round opens for the miners that opted in on their session, and
- * it is scored once every assignment is in or missed, or at its deadline.
- * On the local network the round is driven by steps (τaos: every 25 blocks).
+ * market step becomes a tick for the data pipeline; at each round clock
+ * boundary (round_clock.ts: every 25 chain blocks on subtensor, as τaos,
+ * every `roundSteps` steps on the local network) a round opens for the
+ * miners that opted in on their session, and it is scored once every
+ * assignment is in or missed, or at its deadline.
  *
  * The round travels over the miner session (engine/gentrx/gentrx_frames.ts):
  * a miner sends `{ gentrx: "join" }`; at a round's opening each joined miner
@@ -12,7 +13,9 @@
  * answers `{ gentrx: "uploaded", … }` (→ GRADIENT_IN once the object is
  * listed there). Undelivered or silent assignments time out to MISSED and
  * score 0. On the local network a miner's `{ gentrx: "commit" }` is stored
- * as its chain commitment. Scoring runs on the validator's thread.
+ * as its chain commitment; on subtensor the miner commits on chain itself
+ * (server/miner/bucket_commitment.ts) and the body is refused with the way
+ * to do that. Scoring runs on the validator's thread.
  *
  * The pool's EMAs are the training pool's input to the weights
  * (`poolInput`, the shape `engine/scoring/pools.ts` takes).
@@ -44,6 +47,7 @@ import { gentrxApp } from "@/server/gentrx/http_api.ts";
 import { marketTick } from "@/server/gentrx/market_tick.ts";
 import { TrainingData } from "@/server/gentrx/training_data.ts";
 import { openGenTrxStore } from "@/server/gentrx/gentrx_store.ts";
+import { RoundClock } from "@/server/gentrx/round_clock.ts";
 
 /** The local network's scope (τaos: mainnet or testnet). */
 const LOCAL_SCOPE: DataKeyScope = { network: "local", source: "simulation" };
@@ -69,8 +73,11 @@ export interface GenTrxPoolOptions {
   validatorUid: number;
   stepMs: number;
   gateway: GenTrxGateway;
-  /** Miners' bucket commitments; the local network's also stores them. */
-  chain: Pick<ChainClient, "kind" | "metagraph" | "commitment" | "setCommitment">;
+  /** Miners' bucket commitments (the local network's also stores them) and the block clock. */
+  chain: Pick<
+    ChainClient,
+    "kind" | "netuid" | "metagraph" | "commitment" | "setCommitment" | "blockNumber"
+  >;
   log: (line: string) => void;
   /** Which miner buckets may be read (miner_bucket_policy.ts); default loopback-only rules. */
   bucketPolicy?: MinerBucketPolicy;
@@ -83,6 +90,7 @@ export class GenTrxPool {
   readonly data: TrainingData;
   readonly store: ObjectStore;
   readonly #options: GenTrxPoolOptions;
+  readonly #clock: RoundClock;
   /** The session each opted-in UID joined on; only that session gets its work. */
   readonly #joined = new Map<number, Session>();
   /** Miners' buckets by UID, opened from their commitments. */
@@ -97,11 +105,13 @@ export class GenTrxPool {
 
   private constructor(
     options: GenTrxPoolOptions,
+    clock: RoundClock,
     server: GradientServer,
     data: TrainingData,
     store: ObjectStore,
   ) {
     this.#options = options;
+    this.#clock = clock;
     this.server = server;
     this.data = data;
     this.store = store;
@@ -115,6 +125,10 @@ export class GenTrxPool {
       validatorUid: options.validatorUid,
       rowsPerPage: options.settings.rowsPerPage,
     });
+    const clock = new RoundClock(await options.chain.blockNumber(), {
+      roundSteps: options.settings.roundSteps,
+      stepMs: options.stepMs,
+    });
     const late: { pool?: GenTrxPool } = {};
     const server = await GradientServer.open({
       kv: options.kv,
@@ -124,20 +138,20 @@ export class GenTrxPool {
       validatorUid: options.validatorUid,
       modelConfig: TINY_GENTRX_CONFIG,
       modelSeed: 1,
-      roundMs: Math.round(options.settings.roundSteps * options.stepMs * DEADLINE_FRACTION),
+      roundMs: Math.round(clock.periodMs * DEADLINE_FRACTION),
       minerStore: (uid) => late.pool!.#minerStore(uid),
       now: options.now,
       ...BATCH,
       log: options.log,
     });
-    const pool = late.pool = new GenTrxPool(options, server, data, store);
+    const pool = late.pool = new GenTrxPool(options, clock, server, data, store);
     // A round left open by a restart carries on; its miners get their work when they rejoin.
     const latest = await server.rounds.latestRound();
     if (latest !== null && !latest.scored) pool.#openRound = latest.round;
     pool.#emas = await server.trainingEmas();
     pool.#unsubscribe = options.gateway.onResponse((session, body) => pool.#onBody(session, body));
     options.log(
-      `GenTRX pool on ${store.description}: model v${server.modelVersion}, a round every ${options.settings.roundSteps} steps`,
+      `GenTRX pool on ${store.description}: model v${server.modelVersion}, a round every ${clock.every} ${clock.unit}`,
     );
     return pool;
   }
@@ -158,7 +172,7 @@ export class GenTrxPool {
       .sort((a, b) => a - b);
   }
 
-  /** Market.onStep listener: queues the tick and drives the rounds. */
+  /** Market.onStep listener: queues the tick and drives the rounds by the round clock. */
   readonly onStep = (output: StepOutput, engine: Engine, simulationId: string): void => {
     if (this.#stopped) return;
     const tick = marketTick(simulationId, engine, output);
@@ -169,9 +183,8 @@ export class GenTrxPool {
         this.#openRound = null;
       }
       if (step % POLL_EVERY_STEPS === 0 && this.#openRound !== null) await this.#poll();
-      if (step % this.#options.settings.roundSteps === 0 && this.#openRound === null) {
-        await this.#open(step / this.#options.settings.roundSteps);
-      }
+      const due = this.#clock.due(step, await this.#options.chain.blockNumber());
+      if (due !== null && this.#openRound === null) await this.#open(due);
     });
   };
 
@@ -289,13 +302,18 @@ export class GenTrxPool {
     if (this.#openRound === round && await this.server.ready(round)) await this.#poll();
   }
 
-  /** The local network's stand-in for `set_commitment`: the validator stores it in its chain KV. */
+  /**
+   * The local network's stand-in for `set_commitment`: the validator stores
+   * it in its chain KV. On subtensor only the hotkey may sign its commitment.
+   */
   async #commit(session: Session, commitment: string): Promise<void> {
     const chain = this.#options.chain;
     try {
       if (chain.kind !== "local") {
         throw new RangeError(
-          "Cannot store a commitment on subtensor: commit it on chain (Commitments.set_commitment)",
+          "Cannot store a commitment on subtensor: commit it on chain with your hotkey " +
+            `(Commitments.set_commitment on netuid ${chain.netuid}): run the miner with ` +
+            `--chain <a subtensor node's ws:// URL> --netuid ${chain.netuid}`,
         );
       }
       checkMinerBucket(

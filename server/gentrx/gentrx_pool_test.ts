@@ -10,10 +10,17 @@ import { runMinerWork } from "@/engine/gentrx/store/miner_work.ts";
 import { LocalChain } from "@/server/chain/local_chain.ts";
 import type { FrameKey } from "@/server/gateway/frame_verifier.ts";
 import type { Session } from "@/server/gateway/session_registry.ts";
-import { type GenTrxGateway, GenTrxPool } from "@/server/gentrx/gentrx_pool.ts";
+import {
+  type GenTrxGateway,
+  GenTrxPool,
+  type GenTrxPoolOptions,
+} from "@/server/gentrx/gentrx_pool.ts";
+import { ROUND_BLOCKS } from "@/server/gentrx/round_clock.ts";
+import { commitBucket } from "@/server/miner/bucket_commitment.ts";
 import { LocalFolderStore } from "@/server/object_store/local_folder_store.ts";
 import { openBackgroundMarket } from "@/server/sim/background_market.ts";
 import { registerHotkey } from "@/server/store/metagraph.ts";
+import { InMemorySubtensor } from "@/tests/subtensor_stand_in.ts";
 
 const SMALL = { init: { count: 100 }, stylized: { count: 200 }, noise: { count: 200 } };
 
@@ -46,26 +53,21 @@ class FakeGateway implements GenTrxGateway {
   }
 }
 
-Deno.test("GenTrxPool: joined miners with a committed bucket get assignments over the session, an announced upload is scored, a silent miner is MISSED, malformed bodies get named refusals", async () => {
+/**
+ * A pool over a 4-book background market on `chain`, 20 steps a round
+ * where the chain has no blocks, 3 s a step, a wall clock the test moves;
+ * `uidOf` finds a session's UID on that chain.
+ */
+async function openTestPool(
+  chain: (kv: Deno.Kv) => GenTrxPoolOptions["chain"],
+  uidOf: (kv: Deno.Kv, hotkey: string) => Promise<number>,
+) {
   const root = await Deno.makeTempDir({ prefix: "mf_gentrx_pool_" });
   const kv = await Deno.openKv(":memory:");
   const background = await openBackgroundMarket({ books: 4, seed: 4, config: SMALL });
   const engine = background.engine;
   const gateway = new FakeGateway();
-  await registerHotkey(kv, "5Validator");
-  const session = async (hotkey: string): Promise<Session> => ({
-    hotkey,
-    uid: await registerHotkey(kv, hotkey),
-    publicKey: null as unknown as FrameKey,
-    expiresAt: Infinity,
-    lastSequence: 0,
-  });
-  const trainer = await session("5Trainer");
-  const silent = await session("5Silent");
-  const bystander = await session("5Bystander");
-  const uncommitted = await session("5Uncommitted");
-  gateway.sessions = [trainer, silent, bystander, uncommitted];
-  let clockMs = Date.now();
+  const clock = { ms: Date.now() };
   const lines: string[] = [];
   const pool = await GenTrxPool.open({
     settings: {
@@ -79,14 +81,53 @@ Deno.test("GenTrxPool: joined miners with a committed bucket get assignments ove
     validatorUid: 0,
     stepMs: 3000,
     gateway,
-    chain: new LocalChain(kv),
-    now: () => clockMs,
+    chain: chain(kv),
+    now: () => clock.ms,
     log: (line) => lines.push(line),
   });
-  const step = async () => {
-    pool.onStep(engine.step(engine.nowNs + 1_000_000_000), engine, "sim-a");
-    await pool.settled();
+  return {
+    root,
+    kv,
+    gateway,
+    clock,
+    lines,
+    pool,
+    /** A session of `hotkey`, open on the gateway. */
+    session: async (hotkey: string): Promise<Session> => {
+      const session = {
+        hotkey,
+        uid: await uidOf(kv, hotkey),
+        publicKey: null as unknown as FrameKey,
+        expiresAt: Infinity,
+        lastSequence: 0,
+      };
+      gateway.sessions.push(session);
+      return session;
+    },
+    /** One market step, its tick ingested and its round work done. */
+    step: async (simulationId = "sim-a") => {
+      pool.onStep(engine.step(engine.nowNs + 1_000_000_000), engine, simulationId);
+      await pool.settled();
+    },
+    close: async () => {
+      await pool.stop();
+      engine.close();
+      kv.close();
+      await Deno.remove(root, { recursive: true });
+    },
   };
+}
+
+Deno.test("GenTrxPool: joined miners with a committed bucket get assignments over the session, an announced upload is scored, a silent miner is MISSED, malformed bodies get named refusals", async () => {
+  const { root, kv, gateway, clock, lines, pool, session, step, close } = await openTestPool(
+    (kv) => new LocalChain(kv),
+    registerHotkey,
+  );
+  await registerHotkey(kv, "5Validator");
+  const trainer = await session("5Trainer");
+  const silent = await session("5Silent");
+  const bystander = await session("5Bystander");
+  const uncommitted = await session("5Uncommitted");
   try {
     const trainerBucket = `${root}/trainer_bucket`;
     gateway.respond(trainer, {
@@ -150,7 +191,7 @@ Deno.test("GenTrxPool: joined miners with a committed bucket get assignments ove
     equal(`${last.kind}:${last.round}:${last.ok}`, `uploaded:${round}:true`, last.message);
     equal((await pool.server.rounds.assignment(round, trainer.uid))?.state, "GRADIENT_IN");
 
-    clockMs += 20 * 3000; // past the deadline
+    clock.ms += 20 * 3000; // past the deadline
     let scored = null;
     for (let i = 0; i < 20 && scored === null; i++) {
       await step();
@@ -172,14 +213,70 @@ Deno.test("GenTrxPool: joined miners with a committed bucket get assignments ove
       if (latest !== null && !latest.scored) open = latest.round;
     }
     ok(open !== null);
-    pool.onStep(engine.step(engine.nowNs + 1_000_000_000), engine, "sim-b");
-    await pool.settled();
+    await step("sim-b");
     equal((await pool.server.rounds.round(open))?.scored, true);
     equal((await pool.data.pages()).length, 0);
   } finally {
-    await pool.stop();
-    engine.close();
-    kv.close();
-    await Deno.remove(root, { recursive: true });
+    await close();
+  }
+});
+
+Deno.test("GenTrxPool on subtensor (subtensor stood in by an in-memory ChainClient): rounds open every 25 blocks whatever the steps, a commit body is refused with the way to commit on chain, a miner that committed on chain itself gets its assignment", async () => {
+  const node = new InMemorySubtensor({
+    netuid: 3,
+    hotkeys: ["5Validator", "5Trainer", "5SessionCommitter"],
+    block: 1_010,
+  });
+  const { gateway, clock, lines, pool, session, step, close } = await openTestPool(
+    () => node.connect(["5Validator"]),
+    async (_kv, hotkey) => (await node.connect([]).uidOf(hotkey))!,
+  );
+  const trainer = await session("5Trainer");
+  const sessionCommitter = await session("5SessionCommitter");
+  try {
+    ok(lines.some((line) => line.endsWith("a round every 25 blocks")), lines.join(" | "));
+    // The miner commits with its own hotkey (server/miner/bucket_commitment.ts), then joins.
+    const readKey = "http://127.0.0.1:9/trainer-gentrx READ SECRET";
+    equal(await commitBucket(node.connect(["5Trainer"]), "5Trainer", readKey), "committed");
+    gateway.respond(trainer, { gentrx: "join" });
+    // A miner that sends its read key over the session is told how to commit it instead.
+    gateway.respond(sessionCommitter, { gentrx: "commit", commitment: readKey });
+    gateway.respond(sessionCommitter, { gentrx: "join" });
+    await pool.settled();
+    const [refusal, joined] = gateway.framesTo(sessionCommitter.uid, "gentrx_receipt");
+    equal(`${refusal.kind}:${refusal.ok},${joined.kind}:${joined.ok}`, "commit:false,join:true");
+    equal(
+      refusal.message,
+      "Cannot store a commitment on subtensor: commit it on chain with your hotkey " +
+        "(Commitments.set_commitment on netuid 3): run the miner with " +
+        "--chain <a subtensor node's ws:// URL> --netuid 3",
+    );
+    equal(await node.connect([]).commitment("5SessionCommitter"), null);
+
+    // While the chain stays in one window of 25 blocks, no round opens, however many
+    // --gentrx-round-steps (20) pass.
+    for (let i = 0; i < 200; i++) await step();
+    ok((await pool.data.pages()).length > 0, "pages for a round are in");
+    equal(await pool.server.rounds.latestRound(), null);
+    equal(gateway.framesTo(trainer.uid, "gentrx_assign").length, 0);
+
+    // A new window every 10 steps; a round opens on a step where one began, numbered block // 25.
+    let assignment: GenTrxAssignFrame | undefined;
+    let windowBegan = false;
+    for (let i = 1; i <= 400 && assignment === undefined; i++) {
+      windowBegan = i % 10 === 0;
+      if (windowBegan) node.block += ROUND_BLOCKS;
+      await step();
+      assignment = gateway.framesTo(trainer.uid, "gentrx_assign")[0];
+    }
+    ok(assignment !== undefined, `an assignment was sent: ${lines.join(" | ")}`);
+    ok(windowBegan);
+    equal(assignment.round, Math.floor(node.block / ROUND_BLOCKS));
+    // τaos's deadline: 240 s of a 300 s round (25 blocks of 12 s).
+    equal(assignment.deadlineMs, clock.ms + 240_000);
+    equal(gateway.framesTo(sessionCommitter.uid, "gentrx_assign").length, 0);
+    ok(lines.some((line) => line.includes(`uid ${sessionCommitter.uid} left out: `)));
+  } finally {
+    await close();
   }
 });

@@ -3,7 +3,9 @@
  * every state update with its signed response, reconnecting with backoff
  * when the connection drops. The same agent code runs in a browser tab.
  * With `gentrx` it also opts in to the training pool and trains each
- * assignment in a worker (gentrx_trainer.ts), uploading to its own bucket.
+ * assignment in a worker (gentrx_trainer.ts), uploading to its own bucket;
+ * on subtensor its bucket's read key is committed on chain beforehand
+ * (bucket_commitment.ts).
  *
  * @module
  */
@@ -31,6 +33,13 @@ export interface HeadlessGenTrxOptions extends Omit<GenTrxTrainerOptions, "log">
    * itself (its credentials should then be read-only ones).
    */
   readKey?: BucketLocation;
+  /**
+   * How the read key becomes the hotkey's chain commitment: "session"
+   * (default) sends it as `{ gentrx: "commit" }` for the validator to store
+   * (the local network); "chain" means the miner committed it on subtensor
+   * itself (bucket_commitment.ts), so it only joins.
+   */
+  commitVia?: "session" | "chain";
   onReceipt?: (receipt: GenTrxReceiptFrame) => void;
 }
 
@@ -65,8 +74,8 @@ export function startHeadlessMiner(options: HeadlessMinerOptions): HeadlessMiner
   let client: MinerClient | null = null;
   const { promise: ready, resolve: resolveReady } = Promise.withResolvers<MinerClient>();
   const trainer = options.gentrx && createGenTrxTrainer({ ...options.gentrx, log });
-  /** The read key is published once per process (local network: stored by the validator). */
-  let committed = false;
+  /** The read key is published once per process: on the first session, unless already on chain. */
+  let committed = options.gentrx?.commitVia === "chain";
 
   const connectOnce = async (runner: AgentRunner | null): Promise<MinerClient> => {
     const { promise: closed, resolve: onClosed } = Promise.withResolvers<void>();

@@ -9,21 +9,31 @@
  * # (GENTRX_AGENT_S3_ACCESS_KEY_ID / _SECRET_ACCESS_KEY; read-only
  * # GENTRX_AGENT_S3_READ_ACCESS_KEY_ID / _READ_SECRET_ACCESS_KEY for the commitment):
  * deno task miner -- --agent … --uri //Dave --gentrx --bucket https://host/my-bucket
+ * # on subtensor the miner commits the read key on chain itself, signed by its hotkey
+ * deno task miner -- --agent … --wallet W --hotkey H --validator wss://… \
+ *   --gentrx --bucket https://host/my-bucket --chain ws://127.0.0.1:9944 --netuid 3
  * ```
  *
  * @module
  */
 import { parseArgs } from "node:util";
 import type { AgentFactory } from "@/engine/agent/agent.ts";
+import { commitBucketOnSubtensor } from "@/server/miner/bucket_commitment.ts";
 import { startHeadlessMiner } from "@/server/miner/headless_miner.ts";
 import { loadHotkey } from "@/server/miner/hotkey.ts";
 import { resolve } from "node:path";
-import { bucketFromUrl, type BucketLocation } from "@/engine/gentrx/store/bucket_location.ts";
+import {
+  bucketFromUrl,
+  type BucketLocation,
+  formatBucketLocation,
+} from "@/engine/gentrx/store/bucket_location.ts";
+import { type ChainSetting, chainSetting } from "@/server/chain/chain_setting.ts";
 import { taskArgs } from "@/server/task_args.ts";
 
 const usage = `Usage: deno task miner -- --agent FILE [--param k=v …]
   (--mnemonic WORDS | --uri //Dev | --wallet NAME --hotkey NAME [--wallet-path DIR])
-  [--validator URL] [--seed N] [--register] [--gentrx --bucket DIR|S3_URL]`;
+  [--validator URL] [--seed N] [--register] [--gentrx --bucket DIR|S3_URL]
+  [--chain ws://NODE --netuid N]`;
 
 /**
  * The miner's bucket from `--bucket` (a folder, or an S3 URL
@@ -59,6 +69,22 @@ export function minerBucket(
   return { bucket: location, readKey };
 }
 
+/**
+ * The chain the miner's hotkey is registered on, from `--chain` ("local",
+ * the default, or a subtensor node's ws:// URL) and `--netuid` (1 to
+ * 65535). On subtensor a GenTRX miner commits its bucket there itself.
+ */
+export function minerChain(chain: string | undefined, netuid: string | undefined): ChainSetting {
+  return chainSetting(chain, undefined, () => {
+    if (netuid === undefined) return undefined;
+    const value = Number(netuid);
+    if (!Number.isInteger(value) || value < 1 || value > 65_535) {
+      throw new RangeError(`Invalid --netuid "${netuid}": must be an integer from 1 to 65535`);
+    }
+    return value;
+  });
+}
+
 /** Parses repeated `--param k=v` flags; throws naming a malformed one. */
 export function parseParams(items: readonly string[]): Record<string, string> {
   return Object.fromEntries(items.map((item) => {
@@ -78,7 +104,7 @@ export async function loadAgent(path: string): Promise<AgentFactory> {
   return module.default as AgentFactory;
 }
 
-if (import.meta.main) {
+async function main(): Promise<void> {
   const { values } = parseArgs({
     args: taskArgs(),
     options: {
@@ -94,11 +120,19 @@ if (import.meta.main) {
       register: { type: "boolean", default: false },
       gentrx: { type: "boolean", default: false },
       bucket: { type: "string" },
+      chain: { type: "string" },
+      netuid: { type: "string" },
     },
   });
   if (!values.agent || (values.gentrx && !values.bucket)) {
     console.error(usage);
     Deno.exit(2);
+  }
+  const chain = minerChain(values.chain, values.netuid);
+  if (values.register && chain.kind === "subtensor") {
+    throw new RangeError(
+      "Cannot --register on subtensor: register the hotkey on the subnet with btcli subnets register",
+    );
   }
   const hotkey = await loadHotkey({
     uri: values.mnemonic ?? values.uri,
@@ -114,12 +148,34 @@ if (import.meta.main) {
     });
     console.log(`Registered ${hotkey.address}: ${await response.text()}`);
   }
+  const gentrx = values.gentrx
+    ? minerBucket(values.bucket!, (name) => Deno.env.get(name))
+    : undefined;
+  if (gentrx && chain.kind === "subtensor") {
+    const result = await commitBucketOnSubtensor(
+      chain,
+      hotkey,
+      formatBucketLocation(gentrx.readKey),
+    );
+    console.log(
+      `Bucket read key ${
+        result === "committed" ? "committed" : "already committed"
+      } on netuid ${chain.netuid} for ${hotkey.address}`,
+    );
+  }
   startHeadlessMiner({
     url: values.validator,
     hotkey,
     agent: await loadAgent(values.agent),
     params: parseParams(values.param),
     seed: Number(values.seed),
-    gentrx: values.gentrx ? minerBucket(values.bucket!, (name) => Deno.env.get(name)) : undefined,
+    gentrx: gentrx && { ...gentrx, commitVia: chain.kind === "subtensor" ? "chain" : "session" },
+  });
+}
+
+if (import.meta.main) {
+  main().catch((error) => {
+    console.error((error as Error).message);
+    Deno.exit(1);
   });
 }

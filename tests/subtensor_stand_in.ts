@@ -1,0 +1,103 @@
+/**
+ * Subtensor stood in by memory, for tests of code that behaves differently
+ * on subtensor (server/gentrx/gentrx_pool_test.ts,
+ * server/miner/bucket_commitment_test.ts) where no subtensor runtime can
+ * run; the real one is tests/subtensor_chopsticks_test.ts, which needs
+ * SUBTENSOR_CHAIN_SPEC.
+ *
+ * One node, many clients: each process (validator, miner) connects with the
+ * keys it holds, and may sign only for those. It keeps what those tests
+ * touch, with subtensor's rules for them: the subnet's neurons, a best
+ * block that moves only when the test moves it, and commitments that only
+ * a registered hotkey may set, through the pallet's `Data` codec
+ * (subtensor_calls.ts: at most 128 bytes), at most once per 100 blocks
+ * (spec 185's rate limit, chain.md §1.1).
+ *
+ * @module
+ */
+import { type ChainClient, ChainError, type Neuron } from "@/server/chain/chain_client.ts";
+import { commitmentInfo, decodeCommitment } from "@/server/chain/subtensor_calls.ts";
+
+/** Spec 185's `Commitments.RateLimit`: blocks between two commitments of one hotkey. */
+export const COMMITMENT_RATE_LIMIT_BLOCKS = 100;
+
+/** What the stand-in serves of ChainClient. */
+export type SubtensorStandIn = Pick<
+  ChainClient,
+  "kind" | "netuid" | "metagraph" | "uidOf" | "commitment" | "setCommitment" | "blockNumber"
+>;
+
+export class InMemorySubtensor {
+  readonly netuid: number;
+  /** The best block; tests advance it. */
+  block: number;
+  /** `set_commitment` extrinsics that reached the chain, accepted or not. */
+  commitCalls = 0;
+  readonly #hotkeys: readonly string[];
+  readonly #commitments = new Map<string, { block: number; registration: unknown }>();
+
+  /** A subnet `netuid` whose neurons are `hotkeys`, UID = index (UID 0 has the validator permit). */
+  constructor(options: { netuid: number; hotkeys: readonly string[]; block: number }) {
+    this.netuid = options.netuid;
+    this.#hotkeys = options.hotkeys;
+    this.block = options.block;
+  }
+
+  /** A client holding the keys of `signers` (SubtensorChain's `signers`). */
+  connect(signers: readonly string[]): SubtensorStandIn {
+    return {
+      kind: "subtensor",
+      netuid: this.netuid,
+      metagraph: () => Promise.resolve(this.#neurons()),
+      uidOf: (hotkey) => Promise.resolve(this.#uidOf(hotkey)),
+      blockNumber: () => Promise.resolve(this.block),
+      commitment: (hotkey) => {
+        const stored = this.#commitments.get(hotkey);
+        return Promise.resolve(stored ? decodeCommitment(stored.registration) : null);
+      },
+      setCommitment: (hotkey, data) =>
+        Promise.resolve().then(() => this.#commit(signers, hotkey, data)),
+    };
+  }
+
+  #neurons(): Neuron[] {
+    return this.#hotkeys.map((hotkey, uid) => ({
+      uid,
+      hotkey,
+      registeredAt: 0,
+      validatorPermit: uid === 0,
+      endpoint: null,
+    }));
+  }
+
+  #uidOf(hotkey: string): number | undefined {
+    const uid = this.#hotkeys.indexOf(hotkey);
+    return uid < 0 ? undefined : uid;
+  }
+
+  #commit(signers: readonly string[], hotkey: string, data: string): void {
+    if (!signers.includes(hotkey)) {
+      throw new ChainError("NoSigningKey", `Cannot commit: no key for hotkey "${hotkey}"`);
+    }
+    const info = commitmentInfo(data); // the 128-byte Data limit, before anything is sent
+    this.commitCalls++;
+    if (this.#uidOf(hotkey) === undefined) {
+      throw new ChainError(
+        "AccountNotAllowedCommit",
+        "Cannot commit: Commitments.AccountNotAllowedCommit (Account is not allowed to commit)",
+      );
+    }
+    const last = this.#commitments.get(hotkey);
+    if (last && this.block - last.block < COMMITMENT_RATE_LIMIT_BLOCKS) {
+      throw new ChainError(
+        "CommitmentSetRateLimitExceeded",
+        "Cannot commit: Commitments.CommitmentSetRateLimitExceeded (Account is trying to commit data too fast, rate limit exceeded)",
+      );
+    }
+    // CommitmentOf's JSON as @polkadot/api gives it: { deposit, block, info: { fields: [{ rawN }] } }.
+    this.#commitments.set(hotkey, {
+      block: this.block,
+      registration: { deposit: 0, block: this.block, info },
+    });
+  }
+}
