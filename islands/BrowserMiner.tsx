@@ -178,6 +178,9 @@ export default function BrowserMiner(props: BrowserMinerProps) {
   const editor = useRef<AgentEditor | null>(null);
   const editorReady = useSignal(false);
   const worker = useRef<Worker | null>(null);
+  /** The hotkey choice, and whether it takes the focus once shown (see the Connect button). */
+  const hotkeySelect = useRef<HTMLSelectElement>(null);
+  const focusHotkey = useRef(false);
 
   const update = (change: Partial<MinerSettings>) => {
     settings.value = { ...settings.value, ...change };
@@ -213,6 +216,13 @@ export default function BrowserMiner(props: BrowserMinerProps) {
       worker.current?.terminate();
     };
   }, []);
+
+  // Connecting replaces the focused Connect button: the focus moves to what replaced it.
+  useEffect(() => {
+    if (!focusHotkey.current || wallet.value.kind !== "connected") return;
+    focusHotkey.current = false;
+    hotkeySelect.current?.focus();
+  });
 
   // The validator's newest scored GenTRX round, while this tab trains in the pool.
   const trainingUid = run.value.mode === "live" && settings.value.gentrx.enabled
@@ -444,6 +454,7 @@ export default function BrowserMiner(props: BrowserMinerProps) {
               <label>
                 Hotkey account
                 <select
+                  ref={hotkeySelect}
                   value={current.hotkey ?? ""}
                   disabled={running}
                   onChange={(event) => update({ hotkey: event.currentTarget.value })}
@@ -468,7 +479,10 @@ export default function BrowserMiner(props: BrowserMinerProps) {
               type="button"
               class="copy"
               disabled={wallet.value.kind === "connecting"}
-              onClick={connect}
+              onClick={() => {
+                focusHotkey.current = true;
+                connect();
+              }}
             >
               {wallet.value.kind === "connecting" ? "Connecting…" : "Connect wallet"}
             </button>

@@ -274,7 +274,8 @@ export function MinerConsole(
       <FillsTable fills={snapshot?.fills ?? []} label="Agent fills" />
 
       <h2 class="section-title">Agent log</h2>
-      <pre class="agent-log" aria-label="Agent log" tabIndex={0}>
+      {/* Focusable to scroll from the keyboard; a region, since a bare <pre> cannot carry a name. */}
+      <pre class="agent-log" role="region" aria-label="Agent log" tabIndex={0}>
         {log.length === 0 ? "Nothing logged yet." : log.join("\n")}
       </pre>
     </>

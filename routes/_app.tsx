@@ -12,6 +12,8 @@ export default function App({ title, children }: AppProps) {
         <link rel="stylesheet" href="/style.css" />
       </head>
       <body>
+        {/* The first stop for Tab: past the header's links to the page itself (WCAG 2.4.1). */}
+        <a class="skip-link" href="#main">Skip to content</a>
         <header class="site-header">
           <a class="brand" href="/">Marketforge</a>
           <span class="tagline">live simulated order books</span>
@@ -23,7 +25,7 @@ export default function App({ title, children }: AppProps) {
             <a href="/miner">Mine</a>
           </nav>
         </header>
-        <main>{children}</main>
+        <main id="main" tabIndex={-1}>{children}</main>
       </body>
     </html>
   );

@@ -5,7 +5,7 @@ import { OPERATOR_COOKIE, OperatorKey } from "@/server/operator_key.ts";
 import type { AppEnv, Services } from "@/server/web_context.ts";
 import { GET as getMetrics } from "@/routes/metrics.ts";
 import { GET as getValidator } from "@/routes/api/validator.ts";
-import { load as loadValidatorPage } from "@/routes/validator.tsx";
+import { load as loadValidatorPage, POST as postValidator } from "@/routes/validator.tsx";
 
 const KEY = "operator-key-for-tests-0123456789";
 const bearer = { authorization: `Bearer ${KEY}` };
@@ -63,8 +63,20 @@ function app(options: { publicMetrics?: boolean } = {}): Hono<AppEnv> {
     .get("/validator", async (c) => {
       const data = await loadValidatorPage(c);
       return data instanceof Response ? data : c.json(data);
-    });
+    })
+    .post("/validator", postValidator);
 }
+
+/** The sign-in form as a browser on this validator's own page posts it. */
+const signInForm = (key: string, headers: Record<string, string> = {}): RequestInit => ({
+  method: "POST",
+  headers: {
+    "content-type": "application/x-www-form-urlencoded",
+    origin: "http://localhost",
+    ...headers,
+  },
+  body: new URLSearchParams({ key }).toString(),
+});
 
 Deno.test("GET /metrics answers in Prometheus's text format with the operator's bearer key", async () => {
   const response = await app().request("/metrics", { headers: bearer });
@@ -143,8 +155,69 @@ Deno.test("/validator?key= sets a strict HttpOnly session cookie and redirects t
     (await web.request("/api/validator", { headers: { cookie: `${OPERATOR_COOKIE}=x` } })).status,
     401,
   );
+  // A wrong key in the URL is not left there either: back to the form, which says so.
   const wrong = await web.request("/validator?key=wrong-key-0123456789");
-  equal(wrong.status, 401);
+  equal(wrong.status, 303);
+  equal(wrong.headers.get("location"), "/validator?sign-in=wrong");
   equal(wrong.headers.get("set-cookie"), null);
-  equal((await wrong.json()).signIn, "wrong");
+});
+
+Deno.test("POST /validator signs in from the form and redirects to the clean URL", async () => {
+  const web = app();
+  const signIn = await web.request("/validator", signInForm(KEY));
+  equal(signIn.status, 303);
+  equal(signIn.headers.get("location"), "/validator");
+  const cookie = signIn.headers.get("set-cookie") ?? "";
+  match(cookie, new RegExp(`^${OPERATOR_COOKIE}=[\\w-]+; Path=/; .*HttpOnly; SameSite=Strict$`));
+  const page = await web.request("/validator", { headers: { cookie: cookie.split(";")[0] } });
+  equal(page.status, 200);
+  equal((await page.json()).status.round, 1);
+
+  // A wrong key: back to the form, whose GET is a 401 saying the key was wrong.
+  const wrong = await web.request("/validator", signInForm("wrong-key-0123456789"));
+  equal(wrong.status, 303);
+  equal(wrong.headers.get("location"), "/validator?sign-in=wrong");
+  equal(wrong.headers.get("set-cookie"), null);
+  const form = await web.request("/validator?sign-in=wrong");
+  equal(form.status, 401);
+  equal((await form.json()).signIn, "wrong-key");
+  // An empty or non-form body is a wrong key too.
+  const empty = await web.request("/validator", signInForm(""));
+  equal(empty.headers.get("location"), "/validator?sign-in=wrong");
+  const json = await web.request("/validator", {
+    ...signInForm(KEY),
+    headers: { "content-type": "application/json", origin: "http://localhost" },
+    body: JSON.stringify({ key: KEY }),
+  });
+  equal(json.headers.get("set-cookie"), null);
+
+  // A session from another key (a generated key changes at each start) is told apart.
+  const stale = await web.request("/validator", {
+    headers: { cookie: `${OPERATOR_COOKIE}=from-the-last-run` },
+  });
+  equal(stale.status, 401);
+  equal((await stale.json()).signIn, "stale-session");
+});
+
+Deno.test("POST /validator refuses a form posted from another site", async () => {
+  const web = app();
+  for (
+    const headers of [
+      { origin: "https://evil.example" },
+      { origin: "https://evil.example", "sec-fetch-site": "cross-site" },
+      { origin: "null" },
+    ] as Record<string, string>[]
+  ) {
+    const forged = await web.request("/validator", signInForm(KEY, headers));
+    equal(forged.status, 403, JSON.stringify(headers));
+    equal(forged.headers.get("set-cookie"), null);
+    match(await forged.text(), /^Cannot sign in: the form was not posted from this validator's/);
+  }
+  const noOrigin = await web.request("/validator", {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: `key=${KEY}`,
+  });
+  equal(noOrigin.status, 403);
+  await noOrigin.body?.cancel();
 });

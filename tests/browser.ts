@@ -5,7 +5,13 @@
  *
  * @module
  */
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import {
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  chromium,
+  type Page,
+} from "playwright-core";
 import { repoPath } from "@/server/paths.ts";
 
 export const CHROMIUM_PATH = "/usr/bin/chromium";
@@ -40,13 +46,15 @@ export function launchChromium(): Promise<Browser> {
 }
 
 /**
- * A fresh browser context and page, with every console error and uncaught
- * page error collected, so a test can assert the page ran cleanly.
+ * A fresh browser context (with `options`: viewport, colour scheme,
+ * permissions) and page, with every console error and uncaught page error
+ * collected, so a test can assert the page ran cleanly.
  */
 export async function openPage(
   browser: Browser,
+  options: BrowserContextOptions = {},
 ): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-  const context = await browser.newContext();
+  const context = await browser.newContext(options);
   const page = await context.newPage();
   const errors: string[] = [];
   page.on("console", (message) => {

@@ -8,7 +8,7 @@
  * worker (on the CPU: headless Chromium here has no GPU adapter), uploads
  * the compressed delta with aws4fetch and answers "uploaded"; the validator
  * reads it from the committed bucket and scores it, which the panel shows
- * and GET /gentrx/scores confirms.
+ * and GET /gentrx/scores confirms to the places the panel shows.
  */
 import { equal, ok } from "node:assert/strict";
 import { Keyring } from "@polkadot/keyring";
@@ -17,6 +17,7 @@ import type { Page } from "playwright-core";
 import { hasChromium, launchChromium, openPage, startServerProcess } from "@/tests/browser.ts";
 import { injectTestWallet } from "@/tests/browser_wallet.ts";
 import { startS3rver } from "@/tests/gentrx_s3rver.ts";
+import type { ScoresReply } from "@/server/gentrx/gradient_server.ts";
 
 /** A round opens every 100 steps of 100 ms; the first needs its pages written first. */
 const ROUND_TIMEOUT_MS = 60_000;
@@ -30,6 +31,35 @@ const trainer = keyring.addFromUri("//BrowserTrainer", { name: "Browser trainer"
 /** The text a labelled figure shows (islands/_miner_figures.tsx Figure). */
 function figureText(page: Page, label: string): Promise<string> {
   return page.getByLabel(label, { exact: true }).innerText();
+}
+
+/** The panel's training score and the round it is for, as shown. */
+interface ShownScore {
+  round: number;
+  score: string;
+}
+
+/** Waits until the panel shows the validator's score for `round` or a later one. */
+async function waitForScoredRound(page: Page, round: number): Promise<void> {
+  await page.waitForFunction(
+    (round) => {
+      const term = [...document.querySelectorAll("dt")]
+        .find((dt) => dt.textContent === "Scored round");
+      return Number(term?.nextElementSibling?.textContent) >= round;
+    },
+    round,
+    { timeout: ROUND_TIMEOUT_MS },
+  );
+}
+
+/** Reads both figures in one go, so a refresh cannot fall between them. */
+function shownScore(page: Page): Promise<ShownScore> {
+  return page.evaluate(() => {
+    const figure = (label: string) =>
+      [...document.querySelectorAll("dt")].find((dt) => dt.textContent === label)
+        ?.nextElementSibling?.textContent ?? "";
+    return { round: Number(figure("Scored round")), score: figure("Training score") };
+  });
 }
 
 Deno.test({
@@ -107,21 +137,28 @@ Deno.test({
       );
       await page.getByLabel("GenTRX receipts")
         .filter({ hasText: `uploaded round ${round}: recorded` }).waitFor();
-      await page.waitForFunction(
-        (round) => {
-          const term = [...document.querySelectorAll("dt")]
-            .find((dt) => dt.textContent === "Scored round");
-          return Number(term?.nextElementSibling?.textContent) >= round;
-        },
-        round,
-        { timeout: ROUND_TIMEOUT_MS },
-      );
-      const shown = Number(await figureText(page, "Training score"));
-      const reply = await (await fetch(`${server.url}/gentrx/scores`)).json();
+      await waitForScoredRound(page, round);
+      // The panel shows the validator's score for the round it names, to its displayed places.
+      // It polls every 3 s, so wait until it names the round GET /gentrx/scores answers with.
+      let reply: ScoresReply;
+      let shown: ShownScore;
+      let attempts = 0;
+      do {
+        reply = await (await fetch(`${server.url}/gentrx/scores`)).json() as ScoresReply;
+        await waitForScoredRound(page, reply.round);
+        shown = await shownScore(page);
+      } while (shown.round !== reply.round && ++attempts < 3);
+      equal(shown.round, reply.round, "the panel and GET /gentrx/scores name one round");
       const mine = reply.scores[uid];
       ok(mine, `the scored round ${reply.round} holds uid ${uid}: ${JSON.stringify(reply)}`);
       ok(mine.accepted && mine.score > 0, JSON.stringify(mine));
-      ok(shown >= 0);
+      const places = shown.score.split(".")[1]?.length ?? 0;
+      ok(places >= 2, `the score "${shown.score}" shows at least two decimal places`);
+      const shownScoreValue = Number(shown.score.replaceAll(",", ""));
+      ok(
+        Math.abs(shownScoreValue - mine.score) <= 0.5 * 10 ** -places + Number.EPSILON,
+        `the panel shows ${shown.score}; GET /gentrx/scores says ${mine.score}`,
+      );
       await page.screenshot({ path: "test-results/browser_miner_gentrx.png", fullPage: true });
 
       await page.getByRole("button", { name: "Stop" }).click();

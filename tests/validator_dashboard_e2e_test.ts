@@ -11,7 +11,7 @@
  * dashboard's URL; --public-metrics opens /metrics. Screenshots go to
  * test-results/.
  */
-import { equal, ok } from "node:assert/strict";
+import { deepEqual, equal, ok } from "node:assert/strict";
 import type { Browser, BrowserContextOptions, Locator, Page } from "playwright-core";
 import type { ValidatorStatus } from "@/islands/ValidatorDashboard.tsx";
 import { hasChromium, launchChromium, startServerProcess } from "@/tests/browser.ts";
@@ -25,7 +25,7 @@ const BEARER = { authorization: `Bearer ${OPERATOR_KEY}` };
 
 /**
  * A fresh context's page; `signedIn` first opens the dashboard's sign-in URL,
- * `refused` tolerates the browser's console error for a 401 page.
+ * `refused` tolerates the browser's console error for a 401 or 403 page.
  */
 async function withPage(
   browser: Browser,
@@ -37,7 +37,7 @@ async function withPage(
     const page = await context.newPage();
     const errors: string[] = [];
     page.on("console", (message) => {
-      const unauthorized = /status of 401 \(Unauthorized\)/.test(message.text());
+      const unauthorized = /status of 40[13] \((Unauthorized|Forbidden)\)/.test(message.text());
       if (message.type() === "error" && !(options.refused && unauthorized)) {
         errors.push(message.text());
       }
@@ -64,6 +64,20 @@ function between(low: number, value: number, high: number, what: string): void {
 }
 
 const shortKey = (key: string) => `${key.slice(0, 6)}…${key.slice(-4)}`;
+
+/**
+ * Every URL in the tab's session history (Chromium's back/forward list,
+ * read over CDP): what each entry shows and what was typed to reach it.
+ */
+async function historyUrls(page: Page): Promise<{ url: string; typed: string }[]> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const { entries } = await cdp.send("Page.getNavigationHistory");
+    return entries.map((entry) => ({ url: entry.url, typed: entry.userTypedURL }));
+  } finally {
+    await cdp.detach();
+  }
+}
 
 interface ParsedSample {
   name: string;
@@ -194,13 +208,38 @@ Deno.test({
           await page.getByRole("button", { name: "Sign in" }).click();
           await page.getByRole("alert").filter({ hasText: "not this validator's operator key" })
             .waitFor();
+          // Back at the form (a 401), the field marked wrong, no key in the address bar.
+          equal(page.url(), `${server.url}/validator?sign-in=wrong`);
+          equal(await page.getByLabel("Operator key").getAttribute("aria-invalid"), "true");
           equal(await page.getByRole("table", { name: "Miners" }).count(), 0);
           await page.screenshot({ path: `${SCREENSHOTS}/validator-sign-in.png`, fullPage: true });
 
           await page.getByLabel("Operator key").fill(OPERATOR_KEY);
-          await page.getByRole("button", { name: "Sign in" }).click();
-          // Redirected to the clean URL: the key is not left in the address bar.
+          const [posted] = await Promise.all([
+            page.waitForRequest((request) => request.method() === "POST"),
+            page.getByRole("button", { name: "Sign in" }).click(),
+          ]);
+          // The key went in the form body, and the 303 lands on the clean URL.
+          equal(posted.url(), `${server.url}/validator`);
+          equal(posted.headers()["content-type"], "application/x-www-form-urlencoded");
+          equal(new URLSearchParams(posted.postData() ?? "").get("key"), OPERATOR_KEY);
           await page.waitForURL(`${server.url}/validator`);
+          await page.getByRole("table", { name: "Miners" }).waitFor();
+          const history = await historyUrls(page);
+          deepEqual(history.map((entry) => entry.url), [
+            "about:blank",
+            `${server.url}/`,
+            `${server.url}/validator`,
+            `${server.url}/validator?sign-in=wrong`,
+            `${server.url}/validator`,
+          ]);
+          for (const entry of history) {
+            ok(!entry.typed.includes(OPERATOR_KEY), `the key is in history: ${entry.typed}`);
+          }
+          // Back goes to the form the key was typed into, not to a URL holding it.
+          await page.goBack();
+          equal(page.url(), `${server.url}/validator?sign-in=wrong`);
+          await page.goForward();
           await page.getByRole("table", { name: "Miners" }).waitFor();
           const [cookie] = await page.context().cookies();
           equal(cookie.name, "marketforge_operator");
@@ -208,6 +247,40 @@ Deno.test({
           equal(cookie.sameSite, "Strict");
           ok(!cookie.value.includes(OPERATOR_KEY));
           equal(await page.evaluate(() => document.cookie), "");
+        });
+      });
+
+      await t.step("the printed URL's key is traded at once for the clean URL", async () => {
+        await withPage(browser, {}, async (page) => {
+          const response = await page.goto(`${server.url}/validator?key=${OPERATOR_KEY}`);
+          equal(page.url(), `${server.url}/validator`);
+          equal(response?.status(), 200);
+          const redirect = response?.request().redirectedFrom();
+          equal((await redirect?.response())?.status(), 303);
+          await page.getByRole("table", { name: "Miners" }).waitFor();
+          // The entry shows the clean URL; only what was typed (the printed link) held the key.
+          const history = await historyUrls(page);
+          deepEqual(history.map((entry) => entry.url), ["about:blank", `${server.url}/validator`]);
+        });
+      });
+
+      await t.step("a sign-in form posted from another site is refused", async () => {
+        await withPage(browser, { refused: true }, async (page) => {
+          // An attacker's page that posts the form to this validator (with the right key, even).
+          await page.route("http://attacker.test/", (route) =>
+            route.fulfill({
+              contentType: "text/html",
+              body: `<form method="post" action="${server.url}/validator">` +
+                `<input name="key" value="${OPERATOR_KEY}"><button>Go</button></form>`,
+            }));
+          await page.goto("http://attacker.test/");
+          const [response] = await Promise.all([
+            page.waitForResponse(`${server.url}/validator`),
+            page.getByRole("button", { name: "Go" }).click(),
+          ]);
+          equal(response.status(), 403);
+          ok((await response.text()).startsWith("Cannot sign in: the form was not posted from"));
+          equal((await page.context().cookies()).length, 0);
         });
       });
 
@@ -431,6 +504,16 @@ Deno.test({
       equal(signIn.status, 303);
       equal(signIn.headers.get("location"), "/validator");
       const session = signIn.headers.get("set-cookie")!.split(";")[0];
+      // The sign-in form takes the generated key the same way.
+      const posted = await fetch(`${server.url}/validator`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { "content-type": "application/x-www-form-urlencoded", origin: server.url },
+        body: new URLSearchParams({ key }),
+      });
+      equal(posted.status, 303);
+      equal(posted.headers.get("location"), "/validator");
+      equal(posted.headers.get("set-cookie")?.split(";")[0], session);
       const page = await fetch(`${server.url}/validator`, { headers: { cookie: session } });
       equal(page.status, 200);
       ok((await page.text()).includes('aria-label="Miners"'));
