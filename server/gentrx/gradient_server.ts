@@ -4,8 +4,14 @@
  * scores each by loss improvement on its own pages and on forward held-out
  * books, rank-normalises the accepted scores into a per-UID EMA, averages
  * the accepted deltas into a proposal and — as the aggregator — applies it
- * if the held-out loss falls (else rolls back), publishing the delta and
- * periodic checkpoints.
+ * if the held-out loss falls (else rolls back, saying why in /scores and
+ * the log), publishing the delta and a full checkpoint every 6 versions
+ * (published_model.ts `CHECKPOINT_EVERY_VERSIONS`, τaos's cadence).
+ *
+ * Scoring's forward passes — seconds of CPU a round with a few miners —
+ * run in a worker opened for each round (round_worker_client.ts), so the
+ * validator's market steps go on meanwhile; the decisions and the state stay
+ * on the caller's thread.
  *
  * Round state lives in Deno KV (round_store.ts), the model in the object
  * store (published_model.ts): a server reopened on the same KV and store
@@ -14,32 +20,31 @@
  * @module
  */
 import type { GenTrxConfig } from "@/engine/gentrx/config.ts";
-import {
-  decodeDelta,
-  MAX_DELTA_BYTES,
-  type ModelDelta,
-} from "@/engine/gentrx/compression/delta_codec.ts";
-import { applyDelta, meanLoss, modelShapes } from "@/engine/gentrx/compression/miner_delta.ts";
+import { MAX_DELTA_BYTES } from "@/engine/gentrx/compression/delta_codec.ts";
 import { GenTrxModel } from "@/engine/gentrx/model.ts";
-import type { ModelBatch } from "@/engine/gentrx/batch.ts";
-import { type DataKeyScope, gradientKey, proposalKey } from "@/engine/gentrx/store/data_keys.ts";
+import {
+  type DataKeyScope,
+  gradientKey,
+  proposalKey,
+  publishedDeltaKey,
+} from "@/engine/gentrx/store/data_keys.ts";
 import type { GenTrxAssignment } from "@/engine/gentrx/store/miner_work.ts";
 import type { ObjectStore } from "@/engine/gentrx/store/object_store.ts";
 import {
   loadPublishedModel,
-  publishableDelta,
   publishInitial,
   publishVersion,
 } from "@/engine/gentrx/store/published_model.ts";
-import { decodeTrainingPage, pagesToBatches } from "@/engine/gentrx/store/training_page.ts";
 import { heldOutSplit } from "@/server/gentrx/held_out.ts";
-import { nextEma, rankNormalise } from "@/server/gentrx/round_scoring.ts";
+import type { UploadEvaluation } from "@/server/gentrx/round_evaluator.ts";
+import { judgeUpload, nextEma, rankNormalise } from "@/server/gentrx/round_scoring.ts";
 import {
   type Assignment,
   type MinerScore,
   type RoundRecord,
   RoundStore,
 } from "@/server/gentrx/round_store.ts";
+import { RoundWorker } from "@/server/gentrx/round_worker_client.ts";
 import type { PageInfo, TrainingData } from "@/server/gentrx/training_data.ts";
 
 export interface GradientServerOptions {
@@ -113,7 +118,13 @@ export interface ScoresReply {
   n_scored: number;
   n_accepted: number;
   n_rejected: number;
+  /** The round's proposal became the new model version. */
   applied: boolean;
+  /**
+   * Why it did not: no upload was accepted, the proposal was rolled back
+   * (the held-out loss did not fall), the model moved on, or the round was abandoned.
+   */
+  reason?: string;
   held_loss_before: number;
   held_loss_after: number;
 }
@@ -123,7 +134,6 @@ export class GradientServer {
   readonly #options: GradientServerOptions & typeof DEFAULTS;
   #model: GenTrxModel;
   #version: number;
-  readonly #batchCache = new Map<string, ModelBatch[]>();
 
   private constructor(
     options: GradientServerOptions & typeof DEFAULTS,
@@ -357,78 +367,30 @@ export class GradientServer {
     return await this.#options.minerStore?.(uid) ?? this.#options.store;
   }
 
-  /** Scores the round, aggregates, applies or rolls back, publishes. */
+  /**
+   * Scores the round, aggregates, applies or rolls back, publishes. The
+   * forward passes run in a worker (round_worker_client.ts); the decisions
+   * and the state stay here.
+   */
   async score(round: number): Promise<ScoresReply> {
     const record = await this.rounds.round(round);
     if (record === null) throw new RangeError(`Unknown GenTRX round ${round}`);
     if (record.scored) return (await this.scores(round - 1))!;
     const options = this.#options;
-    const warmup = round <= options.warmupRounds;
     const assignments = await this.rounds.assignments(round);
-    const base = this.#model;
-    const heldBatches = await this.#batches(record.heldOutPages);
-    const heldLossBefore = meanLoss(base, heldBatches);
-    const shapes = modelShapes(base.config);
-    const results = new Map<number, MinerScore>();
-    const acceptedDeltas: ModelDelta[] = [];
-    for (const assignment of assignments) {
-      const zero = (reason: string): MinerScore => ({
-        score: 0,
-        scoreOwn: 0,
-        scoreHeld: 0,
-        overfitting: false,
-        accepted: false,
-        reason,
-        normalised: 0,
-        ema: 0,
-        gradNorm: 0,
-      });
-      if (assignment.state !== "GRADIENT_IN") {
-        results.set(assignment.uid, zero(assignment.missedReason ?? "no gradient by the deadline"));
-        continue;
-      }
-      let delta;
-      try {
-        const store = await this.#minerStore(assignment.uid);
-        const key = gradientKey(options.scope, assignment.uid, round);
-        // The listed size is checked before downloading (τaos: ≤ 20 MB, taos.md §6.4).
-        const size = (await store.list(key)).find((o) => o.key === key)?.sizeBytes ?? 0;
-        if (size > MAX_DELTA_BYTES) {
-          throw new RangeError(`file is ${size} bytes, limit ${MAX_DELTA_BYTES}`);
-        }
-        const bytes = await store.get(key);
-        if (bytes === null) throw new RangeError("the upload disappeared");
-        delta = decodeDelta(bytes, { modelVersion: record.modelVersion, shapes });
-      } catch (error) {
-        results.set(assignment.uid, zero(`rejected upload: ${(error as Error).message}`));
-        continue;
-      }
-      const candidate = applyDelta(base, delta);
-      const own = await this.#batches(assignment.pages);
-      const scoreOwn = meanLoss(base, own) - meanLoss(candidate, own);
-      const scoreHeld = heldLossBefore - meanLoss(candidate, heldBatches);
-      const finite = Number.isFinite(scoreOwn) && Number.isFinite(scoreHeld);
-      const ownOk = !options.requireOwnImprovement || scoreOwn > 0;
-      const accepted = finite && (warmup || (scoreHeld > options.acceptAbove && ownOk));
-      const overfitting = finite && scoreOwn > options.overfitRatio * Math.max(scoreHeld, 0) &&
-        scoreOwn > 0;
-      if (accepted) acceptedDeltas.push(delta);
-      results.set(assignment.uid, {
-        score: finite ? scoreHeld : 0,
-        scoreOwn: finite ? scoreOwn : 0,
-        scoreHeld: finite ? scoreHeld : 0,
-        overfitting,
-        accepted,
-        reason: accepted
-          ? undefined
-          : finite
-          ? `held-out improvement ${scoreHeld.toFixed(4)} is not above ${options.acceptAbove}`
-          : "non-finite loss",
-        normalised: 0,
-        ema: 0,
-        gradNorm: norm(delta),
-      });
+    const worker = await RoundWorker.open(
+      await this.#modelAt(record.modelVersion),
+      record.modelVersion,
+      options,
+      (key) => this.#page(key),
+    );
+    let evaluated;
+    try {
+      evaluated = await this.#evaluate(record, assignments, worker);
+    } finally {
+      worker.close();
     }
+    const { results, outcome } = evaluated;
     // Rank-normalise the accepted, EMA for every assigned UID.
     const normalised = rankNormalise(
       new Map([...results].filter(([, s]) => s.accepted).map(([uid, s]) => [uid, s.score])),
@@ -439,49 +401,176 @@ export class GradientServer {
       result.ema = nextEma(emas.get(uid), result.normalised);
       emas.set(uid, result.ema);
     }
-    // Aggregate, evaluate, apply or roll back. A restart after publishing
-    // finds the store ahead of this round's version: the proposal is in.
-    let applied = false;
-    let heldLossAfter = heldLossBefore;
-    if (this.#version !== record.modelVersion) {
-      applied = true;
-      heldLossAfter = meanLoss(this.#model, heldBatches);
-    } else if (acceptedDeltas.length > 0) {
-      const proposal = meanDelta(acceptedDeltas);
-      const version = this.#version + 1;
-      const { bytes, decoded } = publishableDelta(proposal, version);
-      await options.store.put(proposalKey(options.scope, options.validatorUid, round), bytes);
-      const candidate = applyDelta(base, decoded);
-      const candidateLoss = meanLoss(candidate, heldBatches);
-      if (warmup || candidateLoss < heldLossBefore) {
-        await publishVersion(
-          options.store,
-          options.scope,
-          options.validatorUid,
-          version,
-          bytes,
-          candidate,
-        );
-        this.#model = candidate;
-        this.#version = version;
-        applied = true;
-        heldLossAfter = candidateLoss;
-      }
-    }
     const scored = assignments.map((a): Assignment => ({
       ...a,
       state: a.state === "GRADIENT_IN" ? "SCORED" : "MISSED",
       missedReason: a.state === "GRADIENT_IN" ? undefined : results.get(a.uid)!.reason,
       score: results.get(a.uid)!,
     }));
-    const outcome = { applied, versionAfter: this.#version, heldLossBefore, heldLossAfter };
     await this.rounds.finishRound({ ...record, outcome }, scored, emas, { version: this.#version });
+    const accepted = [...results.values()].filter((s) => s.accepted).length;
+    const overfitting = [...results].filter(([, s]) => s.overfitting).map(([uid, s]) =>
+      `uid ${uid} own ${s.scoreOwn.toFixed(4)} vs held ${s.scoreHeld.toFixed(4)}`
+    );
     options.log?.(
-      `GenTRX round ${round} scored: ${acceptedDeltas.length}/${assignments.length} accepted, ${
-        applied ? `applied v${this.#version}` : "rolled back"
-      }, held-out loss ${heldLossBefore.toFixed(4)} → ${heldLossAfter.toFixed(4)}`,
+      `GenTRX round ${round} scored: ${accepted}/${assignments.length} accepted, ${
+        outcome.applied ? `applied v${outcome.versionAfter}` : `not applied: ${outcome.reason}`
+      }, held-out loss ${outcome.heldLossBefore.toFixed(4)} → ${outcome.heldLossAfter.toFixed(4)}${
+        overfitting.length > 0 ? `; overfitting (logged only): ${overfitting.join(", ")}` : ""
+      }`,
     );
     return (await this.scores(round - 1))!;
+  }
+
+  /**
+   * Each upload's scores and the round's outcome: the proposal of the
+   * accepted is applied (published as the next version) when the round is
+   * in warm-up or it lowers the held-out loss, else rolled back. A proposal
+   * already published (a restart between publishing and recording the
+   * round) counts as applied and is not published again; a round whose
+   * model was replaced while it was open is scored but not applied.
+   */
+  async #evaluate(
+    record: RoundRecord,
+    assignments: readonly Assignment[],
+    worker: RoundWorker,
+  ): Promise<{ results: Map<number, MinerScore>; outcome: NonNullable<RoundRecord["outcome"]> }> {
+    const options = this.#options;
+    const rules = { ...options, warmup: record.round <= options.warmupRounds };
+    const held = record.heldOutPages;
+    const heldLossBefore = await worker.baseLoss(held);
+    const results = new Map<number, MinerScore>();
+    const acceptedUids: number[] = [];
+    for (const assignment of assignments) {
+      const upload = assignment.state === "GRADIENT_IN"
+        ? await this.#evaluateUpload(record, assignment, worker)
+        : { ok: false as const, message: assignment.missedReason ?? "no gradient by the deadline" };
+      if (!upload.ok) {
+        results.set(assignment.uid, zeroScore(upload.message));
+        continue;
+      }
+      const { scoreOwn, scoreHeld, gradNorm } = upload;
+      const verdict = judgeUpload(scoreOwn, scoreHeld, rules);
+      const finite = Number.isFinite(scoreOwn) && Number.isFinite(scoreHeld);
+      if (verdict.accepted) acceptedUids.push(assignment.uid);
+      results.set(assignment.uid, {
+        score: finite ? scoreHeld : 0,
+        scoreOwn: finite ? scoreOwn : 0,
+        scoreHeld: finite ? scoreHeld : 0,
+        overfitting: verdict.overfitting,
+        accepted: verdict.accepted,
+        ...(verdict.reason ? { reason: verdict.reason } : {}),
+        normalised: 0,
+        ema: 0,
+        gradNorm,
+      });
+    }
+    const kept = (reason: string) => ({
+      applied: false,
+      versionAfter: this.#version,
+      heldLossBefore,
+      heldLossAfter: heldLossBefore,
+      reason,
+    });
+    if (acceptedUids.length === 0) return { results, outcome: kept("no upload was accepted") };
+    const version = record.modelVersion + 1;
+    const proposal = await worker.propose(acceptedUids, version, held);
+    const applied = {
+      applied: true,
+      versionAfter: version,
+      heldLossBefore,
+      heldLossAfter: proposal.heldLoss,
+    };
+    // A restart after publishing finds this round's proposal already out.
+    if (this.#version === version && await this.#published(version, proposal.bytes)) {
+      return { results, outcome: applied };
+    }
+    if (this.#version !== record.modelVersion) {
+      return {
+        results,
+        outcome: kept(`the model moved to v${this.#version} while the round was open`),
+      };
+    }
+    await options.store.put(
+      proposalKey(options.scope, options.validatorUid, record.round),
+      proposal.bytes,
+    );
+    if (!rules.warmup && !(proposal.heldLoss < heldLossBefore)) {
+      return {
+        results,
+        outcome: kept(
+          `rolled back: the proposal did not lower the held-out loss (${
+            heldLossBefore.toFixed(4)
+          } → ${proposal.heldLoss.toFixed(4)})`,
+        ),
+      };
+    }
+    const model = new GenTrxModel(this.#model.config, proposal.parameters);
+    await publishVersion(
+      options.store,
+      options.scope,
+      options.validatorUid,
+      version,
+      proposal.bytes,
+      model,
+    );
+    this.#model = model;
+    this.#version = version;
+    return { results, outcome: applied };
+  }
+
+  /** Reads an upload (size checked before downloading, τaos ≤ 20 MB, taos.md §6.4) and evaluates it. */
+  async #evaluateUpload(
+    record: RoundRecord,
+    assignment: Assignment,
+    worker: RoundWorker,
+  ): Promise<UploadEvaluation> {
+    let bytes;
+    try {
+      const store = await this.#minerStore(assignment.uid);
+      const key = gradientKey(this.#options.scope, assignment.uid, record.round);
+      const size = (await store.list(key)).find((o) => o.key === key)?.sizeBytes ?? 0;
+      if (size > MAX_DELTA_BYTES) {
+        throw new RangeError(`file is ${size} bytes, limit ${MAX_DELTA_BYTES}`);
+      }
+      bytes = await store.get(key);
+      if (bytes === null) throw new RangeError("the upload disappeared");
+    } catch (error) {
+      return { ok: false, message: `rejected upload: ${(error as Error).message}` };
+    }
+    const evaluation = await worker.evaluateUpload(
+      assignment.uid,
+      bytes,
+      assignment.pages,
+      record.heldOutPages,
+    );
+    return evaluation.ok
+      ? evaluation
+      : { ok: false, message: `rejected upload: ${evaluation.message}` };
+  }
+
+  /** The model uploads of a round were trained from: the current one, or (after a restart) an older version. */
+  async #modelAt(version: number): Promise<GenTrxModel> {
+    if (version === this.#version) return this.#model;
+    const options = this.#options;
+    return (await loadPublishedModel(options.store, options.scope, options.validatorUid, version))!
+      .model;
+  }
+
+  /** Whether `bytes` is the published delta of `version`. */
+  async #published(version: number, bytes: Uint8Array): Promise<boolean> {
+    const options = this.#options;
+    const published = await options.store.get(
+      publishedDeltaKey(options.scope, options.validatorUid, version),
+    );
+    return published !== null && published.length === bytes.length &&
+      published.every((byte, i) => byte === bytes[i]);
+  }
+
+  async #page(key: string): Promise<Uint8Array> {
+    const bytes = await this.#options.store.get(key);
+    if (bytes === null) throw new RangeError(`Cannot score: page "${key}" is missing`);
+    return bytes;
   }
 
   /**
@@ -491,22 +580,11 @@ export class GradientServer {
   async abandonRound(round: number, reason: string): Promise<void> {
     const record = await this.rounds.round(round);
     if (record === null || record.scored) return;
-    const zero: MinerScore = {
-      score: 0,
-      scoreOwn: 0,
-      scoreHeld: 0,
-      overfitting: false,
-      accepted: false,
-      reason,
-      normalised: 0,
-      ema: 0,
-      gradNorm: 0,
-    };
     const emas = await this.rounds.emas();
     const scored = (await this.rounds.assignments(round)).map((a): Assignment => ({
       ...a,
       state: "SCORED",
-      score: { ...zero, ema: emas.get(a.uid) ?? 0 },
+      score: { ...zeroScore(reason), ema: emas.get(a.uid) ?? 0 },
     }));
     await this.rounds.finishRound(
       {
@@ -516,6 +594,7 @@ export class GradientServer {
           versionAfter: this.#version,
           heldLossBefore: NaN,
           heldLossAfter: NaN,
+          reason,
         },
       },
       scored,
@@ -558,6 +637,7 @@ export class GradientServer {
       n_accepted: accepted,
       n_rejected: n - accepted,
       applied: record.outcome?.applied ?? false,
+      ...(record.outcome?.reason ? { reason: record.outcome.reason } : {}),
       held_loss_before: record.outcome?.heldLossBefore ?? NaN,
       held_loss_after: record.outcome?.heldLossAfter ?? NaN,
     };
@@ -566,25 +646,6 @@ export class GradientServer {
   /** Every UID's training EMA: what the scoring pools read as the training pool. */
   async trainingEmas(): Promise<Map<number, number>> {
     return await this.rounds.emas();
-  }
-
-  async #batches(keys: readonly string[]): Promise<ModelBatch[]> {
-    const cacheKey = keys.join("|");
-    const cached = this.#batchCache.get(cacheKey);
-    if (cached) return cached;
-    const pages = [];
-    for (const key of keys) {
-      const bytes = await this.#options.store.get(key);
-      if (bytes === null) throw new RangeError(`Cannot score: page "${key}" is missing`);
-      pages.push(await decodeTrainingPage(bytes));
-    }
-    const batches = pagesToBatches(pages, this.#model.config.tokenizer, this.#options);
-    if (batches.length === 0) {
-      throw new RangeError(`Cannot score: pages ${keys.join(", ")} hold no full batch`);
-    }
-    if (this.#batchCache.size > 64) this.#batchCache.clear();
-    this.#batchCache.set(cacheKey, batches);
-    return batches;
   }
 }
 
@@ -599,22 +660,17 @@ function toWire(a: Assignment): GenTrxAssignment {
   };
 }
 
-function norm(delta: ModelDelta): number {
-  let sum = 0;
-  for (const values of delta.values.values()) for (const v of values) sum += v * v;
-  return Math.sqrt(sum);
-}
-
-/** The mean of accepted deltas (τaos's local aggregate). */
-function meanDelta(deltas: readonly ModelDelta[]): ModelDelta {
-  const values = new Map<string, Float32Array>();
-  for (const [name, first] of deltas[0].values) {
-    const sum = new Float32Array(first.length);
-    for (const delta of deltas) {
-      const v = delta.values.get(name)!;
-      for (let i = 0; i < sum.length; i++) sum[i] += v[i] / deltas.length;
-    }
-    values.set(name, sum);
-  }
-  return { values, shapes: deltas[0].shapes };
+/** An upload that earned nothing, and why. */
+function zeroScore(reason: string): MinerScore {
+  return {
+    score: 0,
+    scoreOwn: 0,
+    scoreHeld: 0,
+    overfitting: false,
+    accepted: false,
+    reason,
+    normalised: 0,
+    ema: 0,
+    gradNorm: 0,
+  };
 }

@@ -1,14 +1,13 @@
 import { equal, ok } from "node:assert/strict";
-import { TINY_GENTRX_CONFIG } from "@/engine/gentrx/config.ts";
 import { encodeDelta } from "@/engine/gentrx/compression/delta_codec.ts";
-import { modelShapes } from "@/engine/gentrx/compression/miner_delta.ts";
 import { gradientKey } from "@/engine/gentrx/store/data_keys.ts";
-import { syntheticTick } from "@/server/gentrx/_synthetic_tick.ts";
+import {
+  fillPages,
+  SCOPE,
+  tinyDelta,
+  tinyServer,
+} from "@/server/gentrx/_gradient_server_fixture.ts";
 import { GradientServer } from "@/server/gentrx/gradient_server.ts";
-import { TrainingData } from "@/server/gentrx/training_data.ts";
-import { LocalFolderStore } from "@/server/object_store/local_folder_store.ts";
-
-const SCOPE = { network: "local", source: "simulation" } as const;
 
 Deno.test("GradientServer refuses malformed, oversized and wrong-version uploads before scoring them, and keeps the model", async () => {
   const root = await Deno.makeTempDir({ prefix: "mf_gentrx_server_" });
@@ -21,15 +20,7 @@ Deno.test("GradientServer refuses malformed, oversized and wrong-version uploads
       now: () => now,
     });
     await server.openRound(1, [1, 2, 3, 4]);
-    const shapes = modelShapes(TINY_GENTRX_CONFIG);
-    const zeros = new Map([...shapes].map(([name, shape]) => [
-      name,
-      new Float32Array(shape.reduce((a, b) => a * b, 1)),
-    ]));
-    await store.put(
-      gradientKey(SCOPE, 4, 1),
-      encodeDelta({ values: zeros, shapes }, { modelVersion: 5 }),
-    );
+    await store.put(gradientKey(SCOPE, 4, 1), encodeDelta(tinyDelta(0), { modelVersion: 5 }));
     await store.put(gradientKey(SCOPE, 1, 1), new TextEncoder().encode("not a delta"));
     await store.put(gradientKey(SCOPE, 2, 1), new Uint8Array(20_000_001));
     equal(await server.collect(1), 3);
@@ -44,6 +35,7 @@ Deno.test("GradientServer refuses malformed, oversized and wrong-version uploads
     );
     equal(reply.n_accepted, 0);
     equal(reply.applied, false);
+    equal(reply.reason, "no upload was accepted");
     equal(server.modelVersion, 0);
     equal(await server.poll(1), null); // scored once
   } finally {
@@ -51,33 +43,6 @@ Deno.test("GradientServer refuses malformed, oversized and wrong-version uploads
     await Deno.remove(root, { recursive: true });
   }
 });
-
-/** A GradientServer on the tiny model with small batches and 1 s rounds, scoring from round 1. */
-function tinyServer(kv: Deno.Kv, store: LocalFolderStore, data: TrainingData) {
-  return {
-    kv,
-    store,
-    data,
-    scope: SCOPE,
-    validatorUid: 0,
-    modelConfig: TINY_GENTRX_CONFIG,
-    modelSeed: 1,
-    seqLen: 4,
-    batchSize: 2,
-    roundMs: 1000,
-    warmupRounds: 0,
-  };
-}
-
-/** Two books of synthetic placements: enough pages for a round. */
-async function fillPages(root: string) {
-  const store = new LocalFolderStore(root);
-  const data = new TrainingData({ store, scope: SCOPE, validatorUid: 0, rowsPerPage: 40 });
-  for (let step = 1; step <= 12; step++) {
-    await data.ingest(syntheticTick(step, "s"));
-  }
-  return { store, data };
-}
 
 Deno.test("GradientServer takes a session upload only as announced, and times out PENDING and DELIVERED to MISSED", async () => {
   const root = await Deno.makeTempDir({ prefix: "mf_gentrx_server_" });
@@ -93,13 +58,8 @@ Deno.test("GradientServer takes a session upload only as announced, and times ou
     await server.openRound(1, [1, 2, 3]);
     ok(await server.delivered(1, 1));
     ok(await server.delivered(1, 2));
-    const shapes = modelShapes(TINY_GENTRX_CONFIG);
-    const zeros = new Map([...shapes].map(([name, shape]) => [
-      name,
-      new Float32Array(shape.reduce((a, b) => a * b, 1)),
-    ]));
     const key = gradientKey(SCOPE, 1, 1);
-    const bytes = encodeDelta({ values: zeros, shapes }, { modelVersion: 0 });
+    const bytes = encodeDelta(tinyDelta(0), { modelVersion: 0 });
     const refused = async (call: Promise<void>, pattern: RegExp) => {
       const message = await call.then(() => "taken", (error) => error.message);
       ok(pattern.test(message), message);

@@ -51,12 +51,14 @@ export interface RoundRecord {
   heldOutPages: string[];
   uids: number[];
   scored: boolean;
-  /** Set when scored: the proposal was applied (new version) or rolled back. */
+  /** Set when scored: the proposal was applied (new version) or not, and why not. */
   outcome?: {
     applied: boolean;
     versionAfter: number;
     heldLossBefore: number;
     heldLossAfter: number;
+    /** Why nothing was applied: no accepted upload, a rollback, an abandoned round. */
+    reason?: string;
   };
 }
 

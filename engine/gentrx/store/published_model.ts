@@ -30,7 +30,11 @@ import {
 } from "@/engine/gentrx/store/data_keys.ts";
 import type { ObjectStore } from "@/engine/gentrx/store/object_store.ts";
 
-/** τaos: a full checkpoint every 6 versions, 10 kept; 24 deltas kept. */
+/**
+ * τaos: a full checkpoint every 6 versions, 10 kept; 24 deltas kept. A
+ * constant rather than a setting: a reader finds the checkpoint before an
+ * older version from it (`loadPublishedModel`).
+ */
 export const CHECKPOINT_EVERY_VERSIONS = 6;
 export const CHECKPOINTS_KEPT = 10;
 export const DELTAS_KEPT = 24;
@@ -124,30 +128,42 @@ export async function readHead(
   return head;
 }
 
-/** The head's model: its checkpoint plus the deltas after it; null when nothing is published. */
+/**
+ * A published model: the head's (or `version`'s, at most the head) — the
+ * newest checkpoint at or before it plus the deltas after that checkpoint.
+ * Null when nothing is published. An older version is what a validator
+ * rescoring a round after a restart needs: the model the round's uploads
+ * were trained from.
+ */
 export async function loadPublishedModel(
   store: ObjectStore,
   scope: DataKeyScope,
   uid: number,
+  version?: number,
 ): Promise<{ model: GenTrxModel; version: number } | null> {
   const head = await readHead(store, scope, uid);
   if (head === null) return null;
-  const checkpoint = await store.get(checkpointKey(scope, uid, head.checkpointVersion));
+  const target = version ?? head.version;
+  if (!(Number.isSafeInteger(target) && target >= 0 && target <= head.version)) {
+    throw new RangeError(`Cannot load GenTRX v${target}: the head is v${head.version}`);
+  }
+  const from = head.checkpointVersion <= target
+    ? head.checkpointVersion
+    : target - target % CHECKPOINT_EVERY_VERSIONS;
+  const checkpoint = await store.get(checkpointKey(scope, uid, from));
   if (checkpoint === null) {
-    throw new RangeError(
-      `Cannot load GenTRX v${head.version}: checkpoint v${head.checkpointVersion} is missing`,
-    );
+    throw new RangeError(`Cannot load GenTRX v${target}: checkpoint v${from} is missing`);
   }
   let model = decodeCheckpoint(checkpoint);
   const shapes = modelShapes(model.config);
-  for (let version = head.checkpointVersion + 1; version <= head.version; version++) {
-    const bytes = await store.get(publishedDeltaKey(scope, uid, version));
+  for (let step = from + 1; step <= target; step++) {
+    const bytes = await store.get(publishedDeltaKey(scope, uid, step));
     if (bytes === null) {
-      throw new RangeError(`Cannot load GenTRX v${head.version}: delta v${version} is missing`);
+      throw new RangeError(`Cannot load GenTRX v${target}: delta v${step} is missing`);
     }
-    model = applyDelta(model, decodeDelta(bytes, { modelVersion: version - 1, shapes }));
+    model = applyDelta(model, decodeDelta(bytes, { modelVersion: step - 1, shapes }));
   }
-  return { model, version: head.version };
+  return { model, version: target };
 }
 
 async function putHead(
