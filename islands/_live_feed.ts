@@ -1,7 +1,14 @@
 /**
- * The page's side of the live feed: one book-feed worker (and so one
- * WebSocket) shared by every island on the page, with channels counted so
- * two islands following the same channel share it.
+ * The page's side of the live feed: one WebSocket (GET /api/feed) shared by
+ * every island on the page, with channels counted so two islands following
+ * the same channel share it. The socket is opened by the page's head
+ * (islands/_feed_socket_script.tsx) and adopted here; when it drops it
+ * reconnects with backoff and follows the same channels again, so the
+ * islands see a "reconnecting" status and then fresh snapshots.
+ *
+ * Frames are parsed on the page: at 10 Hz a frame is a few kilobytes of
+ * JSON, well under a millisecond, while a worker to parse them put a thread
+ * start and a fetch on the path to the first update.
  *
  * Messages are handed to listeners once per animation frame, inside one
  * signals batch, so the islands re-render at most once per frame however
@@ -10,19 +17,24 @@
  * @module
  */
 import { batch, signal } from "@preact/signals";
-import type { ServerMessage } from "@/engine/market_data/feed_messages.ts";
 import {
-  BOOK_FEED_WORKER_URL,
-  type FeedStatus,
-  type FromBookFeed,
-  PROTOCOL_VERSION,
-  type ToBookFeed,
-} from "@/workers/protocol.ts";
+  FEED_PATH,
+  FEED_PROTOCOL_VERSION,
+  type ServerMessage,
+  type SubscriptionMessage,
+} from "@/engine/market_data/feed_messages.ts";
+import { EARLY_FEED, type EarlyFeed } from "@/islands/_feed_socket_script.tsx";
 
 type Listener = (message: ServerMessage) => void;
 
+export type FeedStatus = "connecting" | "live" | "reconnecting";
+
 /** The connection's state, for the islands' status lines. */
 export const feedStatus = signal<FeedStatus>("connecting");
+
+/** First reconnect delay; it doubles per failed attempt up to MAX_RECONNECT_MS. */
+const FIRST_RECONNECT_MS = 250;
+const MAX_RECONNECT_MS = 8_000;
 
 const listeners = new Map<string, Set<Listener>>();
 /** The newest full-state message per channel, replayed to islands that join later. */
@@ -31,9 +43,13 @@ const latestFullState = new Map<string, ServerMessage>();
 const FULL_STATE_TYPES = new Set<ServerMessage["type"]>(["overview", "ticker", "ladder"]);
 let queued: ServerMessage[] = [];
 let frameRequested = false;
+let socket: WebSocket | null = null;
+let reconnectMs = FIRST_RECONNECT_MS;
 
-function send(message: ToBookFeed): void {
-  worker?.postMessage(message);
+function sendToServer(type: SubscriptionMessage["type"], channels: string[]): void {
+  if (socket?.readyState !== WebSocket.OPEN || channels.length === 0) return;
+  const message: SubscriptionMessage = { v: FEED_PROTOCOL_VERSION, type, channels };
+  socket.send(JSON.stringify(message));
 }
 
 function deliver(): void {
@@ -52,28 +68,47 @@ function deliver(): void {
   });
 }
 
-function startWorker(): Worker {
-  const started = new Worker(BOOK_FEED_WORKER_URL, { type: "module" });
-  started.onmessage = ({ data }: MessageEvent<FromBookFeed>) => {
-    if (data.type === "status") feedStatus.value = data.status;
-    else if (data.type === "error") console.error(data.message);
-    else {
-      queued.push(...data.messages);
-      if (!frameRequested) {
-        frameRequested = true;
-        requestAnimationFrame(deliver);
-      }
-    }
-  };
-  return started;
+function receive(frame: string): void {
+  queued.push(...JSON.parse(frame) as ServerMessage[]);
+  if (!frameRequested) {
+    frameRequested = true;
+    requestAnimationFrame(deliver);
+  }
 }
 
-/**
- * The worker starts as soon as the first island's code is evaluated, before
- * hydration, so its socket is already open when the islands subscribe.
- * (Islands are also imported on the server to render them: no worker there.)
- */
-const worker = typeof document === "undefined" ? null : startWorker();
+/** Follows the page's channels on `current` from now on; reconnects when it closes. */
+function adopt(current: WebSocket, received: string[] = []): void {
+  socket = current;
+  const opened = () => {
+    reconnectMs = FIRST_RECONNECT_MS;
+    feedStatus.value = "live";
+    sendToServer("subscribe", [...listeners.keys()]);
+  };
+  const closed = () => {
+    feedStatus.value = "reconnecting";
+    setTimeout(() => adopt(new WebSocket(feedUrl())), reconnectMs);
+    reconnectMs = Math.min(reconnectMs * 2, MAX_RECONNECT_MS);
+  };
+  current.onmessage = ({ data }) => receive(data as string);
+  current.onopen = opened;
+  current.onclose = closed;
+  for (const frame of received) receive(frame);
+  if (current.readyState === WebSocket.OPEN) opened();
+  else if (current.readyState === WebSocket.CLOSED) closed();
+}
+
+function feedUrl(): URL {
+  const url = new URL(FEED_PATH, location.href);
+  url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
+  return url;
+}
+
+// The socket the head opened, or a new one on a page without that script.
+// (Islands are also imported on the server to render them: no socket there.)
+if (typeof document !== "undefined") {
+  const early = (globalThis as Record<string, unknown>)[EARLY_FEED] as EarlyFeed | undefined;
+  adopt(early?.socket ?? new WebSocket(feedUrl()), early?.received.splice(0));
+}
 
 /**
  * Calls `listener` with every message on `channel` (its first is a
@@ -83,7 +118,7 @@ export function followChannel(channel: string, listener: Listener): () => void {
   let followers = listeners.get(channel);
   if (followers === undefined) {
     listeners.set(channel, followers = new Set());
-    send({ v: PROTOCOL_VERSION, type: "subscribe", channels: [channel] });
+    sendToServer("subscribe", [channel]);
   } else {
     const latest = latestFullState.get(channel);
     if (latest !== undefined) queueMicrotask(() => listener(latest));
@@ -94,6 +129,6 @@ export function followChannel(channel: string, listener: Listener): () => void {
     if (followers.size > 0 || listeners.get(channel) !== followers) return;
     listeners.delete(channel);
     latestFullState.delete(channel);
-    send({ v: PROTOCOL_VERSION, type: "unsubscribe", channels: [channel] });
+    sendToServer("unsubscribe", [channel]);
   };
 }

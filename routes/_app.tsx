@@ -1,7 +1,8 @@
 import type { AppProps } from "@/server/fresh_lite/mod.ts";
+import { ThemeScript } from "@/islands/_theme_script.tsx";
 
 /** The HTML shell around every page. */
-export default function App({ title, children }: AppProps) {
+export default function App({ title, head, children }: AppProps) {
   return (
     <html lang="en">
       <head>
@@ -9,6 +10,9 @@ export default function App({ title, children }: AppProps) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{title}</title>
         <link rel="icon" href="data:," />
+        {/* Before the stylesheet: an inline script after it would wait for it to load. */}
+        <ThemeScript />
+        {head}
         <link rel="stylesheet" href="/style.css" />
       </head>
       <body>

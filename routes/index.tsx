@@ -3,7 +3,10 @@ import type { AppContext } from "@/server/web_context.ts";
 import type { MarketSummary } from "@/engine/market_data/book_market_data.ts";
 import MarketsTable from "@/islands/MarketsTable.tsx";
 import ThemeToggle from "@/islands/ThemeToggle.tsx";
-import { ThemeScript } from "@/islands/_theme_script.tsx";
+import { FeedSocketScript } from "@/islands/_feed_socket_script.tsx";
+
+/** The live feed's socket opens from the head, before the islands load. */
+export const Head = FeedSocketScript;
 
 export const title = "Marketforge — live markets";
 
@@ -15,7 +18,6 @@ export function load(c: AppContext): MarketSummary[] {
 export default function Home({ data }: PageProps<MarketSummary[]>) {
   return (
     <section class="viewer">
-      <ThemeScript />
       <div class="page-head">
         <h1>Live books</h1>
         <ThemeToggle />

@@ -4,7 +4,6 @@ import BrowserMiner, { type ExampleAgent } from "@/islands/BrowserMiner.tsx";
 import CopyCommand from "@/islands/CopyCommand.tsx";
 import MinerStatus, { type ConnectedMinerFigures } from "@/islands/MinerStatus.tsx";
 import ThemeToggle from "@/islands/ThemeToggle.tsx";
-import { ThemeScript } from "@/islands/_theme_script.tsx";
 import type { BookConfig } from "@/engine/book_records.ts";
 import type { SimulationConfig } from "@/engine/protocol/state_update.ts";
 import { EXAMPLE_AGENT, EXAMPLE_AGENT_FILE } from "@/routes/_example_agent.ts";
@@ -90,7 +89,6 @@ export default function MinerPage({ data }: PageProps<MinerPageData>) {
     `deno task miner -- --agent ${AGENT} --param volume=0.5 \\\n  ${hotkey} \\\n  --validator ${gatewayUrl}`;
   return (
     <section class="guide">
-      <ThemeScript />
       <div class="page-head">
         <h1>Mine on this validator</h1>
         <ThemeToggle />

@@ -4,7 +4,6 @@ import type { AppContext } from "@/server/web_context.ts";
 import { isSameOrigin, postedKey, SIGN_IN_FIELD, SIGN_IN_FLAG } from "@/server/operator_key.ts";
 import ValidatorDashboard, { type ValidatorStatus } from "@/islands/ValidatorDashboard.tsx";
 import ThemeToggle from "@/islands/ThemeToggle.tsx";
-import { ThemeScript } from "@/islands/_theme_script.tsx";
 
 export const title = "Validator — Marketforge";
 
@@ -63,7 +62,6 @@ export async function POST(c: AppContext): Promise<Response> {
 export default function ValidatorPage({ data }: PageProps<ValidatorPageData>) {
   return (
     <section class="dashboard">
-      <ThemeScript />
       <div class="page-head">
         <h1>Validator</h1>
         <ThemeToggle />

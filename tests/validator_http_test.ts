@@ -2,7 +2,7 @@
  * Integration: a real validator (native simulator, Deno KV file, web app)
  * in this process on a free port, spoken to over HTTP.
  */
-import { deepEqual, equal, match } from "node:assert/strict";
+import { deepEqual, equal, match, ok } from "node:assert/strict";
 import { parseConfig } from "@/server/config.ts";
 import { startValidator } from "@/server/validator.ts";
 
@@ -42,12 +42,45 @@ Deno.test("pages, API and static files are served on loopback", async () => {
     equal(css.headers.get("content-type"), "text/css; charset=utf-8");
     await css.body?.cancel();
 
-    for (const bundle of ["BookLadder.js", "_revive.js", "workers/book_feed.js"]) {
+    for (const bundle of ["BookLadder.js", "_revive.js", "workers/train_worker.js"]) {
       const response = await fetch(`${url}/_islands/${bundle}`);
       equal(response.status, 200, bundle);
       equal(response.headers.get("content-type"), "text/javascript; charset=utf-8");
       await response.body?.cancel();
     }
+  });
+});
+
+Deno.test("a live page opens its feed socket from the head and preloads its whole module graph", async () => {
+  await withValidator(async (url) => {
+    const book = await (await fetch(`${url}/books/1`)).text();
+    const head = book.slice(0, book.indexOf("</head>"));
+    // The socket opens before the stylesheet, which would otherwise hold the script back.
+    ok(head.indexOf("new WebSocket") >= 0, "the head opens the feed socket");
+    ok(head.indexOf("new WebSocket") < head.indexOf('rel="stylesheet"'));
+    const preloads = [...head.matchAll(/<link rel="modulepreload" href="([^"]+)">/g)]
+      .map((found) => found[1]);
+    for (const entry of ["_revive", "BookLadder", "TradesTape", "CandleChart"]) {
+      ok(preloads.includes(`/_islands/${entry}.js`), `${entry} is preloaded`);
+    }
+    const chunks = preloads.filter((path) => path.startsWith("/_islands/chunks/"));
+    ok(chunks.length > 0, "shared chunks are preloaded");
+    for (const path of preloads) {
+      const response = await fetch(`${url}${path}`);
+      const body = await response.text();
+      equal(response.status, 200, path);
+      // Every static import of a preloaded module is itself preloaded.
+      for (const [, imported] of body.matchAll(/from"\.\/(?:chunks\/)?([\w-]+\.js)"/g)) {
+        ok(preloads.some((preload) => preload.endsWith(`/${imported}`)), `${path} imports ${imported}`);
+      }
+      equal(
+        response.headers.get("cache-control"),
+        chunks.includes(path) ? "public, max-age=31536000, immutable" : "no-cache",
+        path,
+      );
+    }
+    const leaderboard = await (await fetch(`${url}/leaderboard`)).text();
+    equal(leaderboard.includes("new WebSocket"), false, "a page without live islands opens no socket");
   });
 });
 

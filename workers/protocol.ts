@@ -5,30 +5,9 @@
  *
  * @module
  */
-import type { ServerMessage } from "@/engine/market_data/feed_messages.ts";
 import type { Field } from "@/engine/gentrx/tokenizer.ts";
 
 export const PROTOCOL_VERSION = 1;
-
-/** Where the bundled book-feed worker is served (server/fresh_lite/bundle.ts). */
-export const BOOK_FEED_WORKER_URL = "/_islands/workers/book_feed.js";
-
-export type FeedStatus = "connecting" | "live" | "reconnecting";
-
-/**
- * Page → book-feed worker: follow or leave live-feed channels
- * (engine/market_data/feed_messages.ts names them). The worker lives as
- * long as its page.
- */
-export type ToBookFeed =
-  | { v: typeof PROTOCOL_VERSION; type: "subscribe"; channels: string[] }
-  | { v: typeof PROTOCOL_VERSION; type: "unsubscribe"; channels: string[] };
-
-/** Book-feed worker → page: each feed frame's messages, parsed, and the connection's state. */
-export type FromBookFeed =
-  | { v: typeof PROTOCOL_VERSION; type: "messages"; messages: ServerMessage[] }
-  | { v: typeof PROTOCOL_VERSION; type: "status"; status: FeedStatus }
-  | { v: typeof PROTOCOL_VERSION; type: "error"; message: string };
 
 /** The parts of a dedicated worker's global scope the workers use. */
 export interface WorkerScope<In, Out> {

@@ -1,7 +1,7 @@
 // This module is browser compatible.
 /**
  * The live feed's protocol (GET /api/feed, a WebSocket), shared by the
- * server (server/feed/) and the browser (workers/book_feed.ts).
+ * server (server/feed/) and the browser (islands/_live_feed.ts).
  *
  * One connection carries any number of channels:
  *

@@ -8,7 +8,10 @@ import CandleChart from "@/islands/CandleChart.tsx";
 import DepthChart from "@/islands/DepthChart.tsx";
 import ThemeToggle from "@/islands/ThemeToggle.tsx";
 import TradesTape from "@/islands/TradesTape.tsx";
-import { ThemeScript } from "@/islands/_theme_script.tsx";
+import { FeedSocketScript } from "@/islands/_feed_socket_script.tsx";
+
+/** The live feed's socket opens from the head, before the islands load. */
+export const Head = FeedSocketScript;
 
 interface BookPageData {
   summary: TickerSummary;
@@ -31,7 +34,6 @@ export default function BookPage({ data }: PageProps<BookPageData>) {
   const { summary, ladder, trades } = data;
   return (
     <section class="viewer book-page">
-      <ThemeScript />
       <nav class="crumbs" aria-label="Breadcrumb">
         <a href="/">All books</a> <span aria-hidden="true">/</span> Book {summary.bookId}
       </nav>

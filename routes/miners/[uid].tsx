@@ -4,7 +4,6 @@ import type { MinerDetail } from "@/engine/browser_miner/miner_detail.ts";
 import { minerDetail } from "@/server/miner_detail.ts";
 import MinerActivity from "@/islands/MinerActivity.tsx";
 import ThemeToggle from "@/islands/ThemeToggle.tsx";
-import { ThemeScript } from "@/islands/_theme_script.tsx";
 import { uidParam } from "@/routes/api/miners/_uid_param.ts";
 
 export const title = ({ params }: PageProps) => `Miner ${params.uid} — Marketforge`;
@@ -20,7 +19,6 @@ export async function load(c: AppContext): Promise<MinerDetail> {
 export default function MinerPage({ data }: PageProps<MinerDetail>) {
   return (
     <section class="dashboard">
-      <ThemeScript />
       <div class="page-head">
         <h1>Miner {data.uid}</h1>
         <ThemeToggle />

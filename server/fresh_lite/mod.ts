@@ -10,7 +10,12 @@ import { type Env, Hono, type MiddlewareHandler } from "hono";
 import { serveStatic } from "hono/deno";
 import { type ComponentType, h } from "preact";
 import { renderToString } from "preact-render-to-string";
-import { BUNDLE_PREFIX, bundleIslands, RUNTIME_ENTRY } from "@/server/fresh_lite/bundle.ts";
+import {
+  BUNDLE_PREFIX,
+  bundleIslands,
+  CHUNK_PREFIX,
+  RUNTIME_ENTRY,
+} from "@/server/fresh_lite/bundle.ts";
 import { HttpError } from "@/server/fresh_lite/http_error.ts";
 import { collectIslands, registerIsland } from "@/server/fresh_lite/islands.ts";
 import { scanRoutes } from "@/server/fresh_lite/routes.ts";
@@ -49,12 +54,9 @@ export interface WebApp<E extends Env> {
 export async function createWebApp<E extends Env>(options: WebAppOptions<E>): Promise<WebApp<E>> {
   const islands = await loadIslands(options.islandsDir);
   const bundle = await bundleIslands(
-    {
-      ...islands,
-      ...await workerEntries(options.workersDir),
-      [RUNTIME_ENTRY]: `${options.islandsDir}/${RUNTIME_ENTRY}.ts`,
-    },
+    { ...islands, [RUNTIME_ENTRY]: `${options.islandsDir}/${RUNTIME_ENTRY}.ts` },
     options.tsconfigPath,
+    await workerEntries(options.workersDir),
   );
 
   const app = new Hono<E>();
@@ -64,7 +66,10 @@ export async function createWebApp<E extends Env>(options: WebAppOptions<E>): Pr
     if (file === undefined) return c.notFound();
     return c.body(file as Uint8Array<ArrayBuffer>, 200, {
       "content-type": "text/javascript; charset=utf-8",
-      "cache-control": "no-cache",
+      // Chunk names carry their content hash; entry names do not.
+      "cache-control": c.req.path.startsWith(CHUNK_PREFIX)
+        ? "public, max-age=31536000, immutable"
+        : "no-cache",
     });
   });
 
@@ -93,9 +98,11 @@ export async function createWebApp<E extends Env>(options: WebAppOptions<E>): Pr
         ? module.title(props)
         : module.title ?? options.defaultTitle;
       const { result: html, islands: used } = collectIslands(() =>
-        renderToString(h(App, { title, children: h(Page, props) }))
+        renderToString(
+          h(App, { title, head: module.Head && h(module.Head, props), children: h(Page, props) }),
+        )
       );
-      return c.html("<!DOCTYPE html>" + withHydration(html, used));
+      return c.html("<!DOCTYPE html>" + withHydration(html, used, bundle.staticImports));
     });
   }
 
@@ -151,14 +158,30 @@ async function workerEntries(dir: string): Promise<Record<string, string>> {
   return entries;
 }
 
-/** Appends the module script that hydrates the islands `used` on this page. */
-function withHydration(html: string, used: string[]): string {
+/**
+ * Appends the module script that hydrates the islands `used` on this page,
+ * and announces its whole static module graph in the head, so the browser
+ * fetches every module at once rather than import by import.
+ */
+function withHydration(
+  html: string,
+  used: string[],
+  staticImports: ReadonlyMap<string, string[]>,
+): string {
   if (used.length === 0) return html;
   const imports = used.map((name, index) => `import i${index} from "${BUNDLE_PREFIX}/${name}.js";`);
   const table = used.map((name, index) => `${name}:i${index}`).join(",");
   const script = `<script type="module">import{revive}from"${BUNDLE_PREFIX}/${RUNTIME_ENTRY}.js";` +
     `${imports.join("")}revive({${table}});</script>`;
-  return html.includes("</body>") ? html.replace("</body>", `${script}</body>`) : html + script;
+  const graph = new Set([RUNTIME_ENTRY, ...used].flatMap((name) => staticImports.get(name) ?? []));
+  const preloads = [...graph].map((url) => `<link rel="modulepreload" href="${url}">`).join("");
+  return insertBefore(insertBefore(html, "</head>", preloads), "</body>", script);
+}
+
+/** Puts `text` before the first `marker` in `html`, or at its end when there is none. */
+function insertBefore(html: string, marker: string, text: string): string {
+  const at = html.indexOf(marker);
+  return at < 0 ? html + text : html.slice(0, at) + text + html.slice(at);
 }
 
 function toUrl(path: string): string {

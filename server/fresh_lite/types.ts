@@ -1,7 +1,8 @@
 /**
  * What route modules export. A page module default-exports a component and
  * may export `load` (its data, or a Response to answer with instead, such as
- * a redirect) and `title`; an API module exports handlers
+ * a redirect), `title` and `Head` (elements for the page's `<head>`, e.g. a
+ * script that must run before the body is parsed); an API module exports handlers
  * named after HTTP methods.
  *
  * @module
@@ -19,6 +20,8 @@ export interface PageProps<Data = unknown> {
 
 export interface AppProps {
   title: string;
+  /** The page's own `<head>` elements, placed before the stylesheet. */
+  head?: ComponentChildren;
   children: ComponentChildren;
 }
 
@@ -33,6 +36,8 @@ export interface RouteModule<E extends Env = Env> {
   load?: (c: Context<E>) => unknown;
   // deno-lint-ignore no-explicit-any -- as above
   title?: string | ((props: PageProps<any>) => string);
+  // deno-lint-ignore no-explicit-any -- as above
+  Head?: ComponentType<PageProps<any>>;
   GET?: Handler<E>;
   POST?: Handler<E>;
   PUT?: Handler<E>;
