@@ -7,6 +7,7 @@ import type { MinerSnapshot } from "@/workers/miner/miner_tracker.ts";
 import {
   AGENT_WORKER_URL,
   type FromAgentWorker,
+  type GenTrxBucket,
   PROTOCOL_VERSION,
   type RunPhase,
   type ToAgentWorker,
@@ -14,17 +15,13 @@ import {
 import { MinerConsole } from "@/islands/_miner_console.tsx";
 import {
   GENTRX_OFF,
-  type GenTrxSettings,
   loadSettings,
   type MinerSettings,
   saveSettings,
 } from "@/islands/_miner_settings.ts";
 import type { GenTrxScore } from "@/islands/_miner_console.tsx";
-import {
-  formatBucketLocation,
-  MAX_COMMITMENT_CHARS,
-  parseBucketLocation,
-} from "@/engine/gentrx/store/bucket_location.ts";
+import type { CommitStatus } from "@/islands/_miner_commitment.ts";
+import { gentrxBucket, GenTrxOptIn, type GenTrxPool } from "@/islands/_miner_gentrx_opt_in.tsx";
 import type { AgentEditor } from "@/islands/_miner_editor.ts";
 import type { WalletAccount } from "@/islands/_miner_wallet.ts";
 
@@ -54,6 +51,13 @@ export interface BrowserMinerProps {
    * folder (a tab cannot read them), or on with an S3 bucket a tab can read.
    */
   gentrx: "off" | "folder" | "s3";
+  /** The subnet on subtensor; when absent the console asks for it (GenTRX settings). */
+  netuid?: number;
+  /**
+   * A public subtensor node (ws:// or wss://) the validator suggests for
+   * the tab's GenTRX commitment; Bittensor's public node when absent.
+   */
+  chainNode?: string;
 }
 
 /** The forecast pool setting that answers none. */
@@ -65,52 +69,6 @@ const DEFAULT_OFFLINE_STEPS = 300;
 const OFFLINE_STEP_MS = 10;
 /** How often the console reads the validator's newest GenTRX scores, ms. */
 const GENTRX_SCORES_MS = 3_000;
-
-/** The bucket fields the console asks for, in order: [setting, label, input type]. */
-const BUCKET_FIELDS: [keyof GenTrxSettings, string, "text" | "password"][] = [
-  ["endpoint", "S3 endpoint", "text"],
-  ["bucket", "Bucket", "text"],
-  ["region", "Region", "text"],
-  ["accessKeyId", "Access key ID", "text"],
-  ["secretAccessKey", "Secret access key", "password"],
-  ["readAccessKeyId", "Read-only access key ID", "text"],
-  ["readSecretAccessKey", "Read-only secret access key", "password"],
-];
-
-/** The tab's bucket as the agent worker takes it; throws naming what is wrong. */
-function gentrxBucket(settings: GenTrxSettings) {
-  for (const [field, label] of BUCKET_FIELDS) {
-    if (!String(settings[field]).trim()) {
-      throw new Error(`Cannot join the training pool: ${label} is empty`);
-    }
-  }
-  const endpoint = settings.endpoint.trim().replace(/\/$/, "");
-  const bucket = settings.bucket.trim();
-  const commitment = formatBucketLocation({
-    kind: "s3",
-    endpoint,
-    bucket,
-    accessKeyId: settings.readAccessKeyId.trim(),
-    secretAccessKey: settings.readSecretAccessKey.trim(),
-  });
-  try {
-    parseBucketLocation(commitment, "bucket", {
-      maxChars: MAX_COMMITMENT_CHARS,
-      allowFolder: false,
-    });
-  } catch (error) {
-    throw new Error(`Cannot join the training pool: ${(error as Error).message}`);
-  }
-  return {
-    endpoint,
-    bucket,
-    region: settings.region.trim(),
-    accessKeyId: settings.accessKeyId.trim(),
-    secretAccessKey: settings.secretAccessKey.trim(),
-    readAccessKeyId: settings.readAccessKeyId.trim(),
-    readSecretAccessKey: settings.readSecretAccessKey.trim(),
-  };
-}
 
 type WalletState =
   | { kind: "none" }
@@ -174,6 +132,8 @@ export default function BrowserMiner(props: BrowserMinerProps) {
   const log = useSignal<string[]>([]);
   const signatures = useSignal(0);
   const gentrxScore = useSignal<GenTrxScore | null>(null);
+  /** The bucket read key's commit on subtensor (islands/_miner_commitment.ts). */
+  const commit = useSignal<CommitStatus>({ state: "idle" });
   const editorHost = useRef<HTMLDivElement>(null);
   const editor = useRef<AgentEditor | null>(null);
   const editorReady = useSignal(false);
@@ -376,7 +336,42 @@ export default function BrowserMiner(props: BrowserMinerProps) {
     );
   }
 
-  function goLive(): void {
+  /** Where this validator's training pool and chain are. */
+  const pool: GenTrxPool = {
+    pool: props.gentrx,
+    chain: props.chain,
+    netuid: props.netuid,
+    chainNode: props.chainNode,
+  };
+
+  /**
+   * Commits `bucket`'s read key as `hotkey`'s commitment on subtensor, each
+   * step and any refusal on the status line; throws when it is not on chain.
+   */
+  async function commitReadKey(hotkey: string, bucket: GenTrxBucket): Promise<void> {
+    commit.value = { state: "working", text: "Loading the chain client" };
+    run.value = {
+      ...run.value,
+      phase: "idle",
+      error: null,
+      detail: "Committing the training bucket's read key on chain first",
+    };
+    try {
+      const { commitOnChain, commitTarget } = await import("@/islands/_miner_commitment.ts");
+      const target = commitTarget(settings.value.gentrx, pool, hotkey, bucket);
+      await commitOnChain(target, (status) => commit.value = status);
+    } catch (error) {
+      commit.value = { state: "failed", text: (error as Error).message };
+      throw error;
+    }
+  }
+
+  /**
+   * Goes live. With the training pool on subtensor, the bucket's read key
+   * is committed on chain first (the wallet signs it when it changed); the
+   * run then only joins, and a failed commit keeps the tab offline.
+   */
+  async function goLive(): Promise<void> {
     const hotkey = settings.value.hotkey;
     if (!hotkey || wallet.value.kind !== "connected") return;
     let agent;
@@ -387,13 +382,15 @@ export default function BrowserMiner(props: BrowserMinerProps) {
       return;
     }
     const forecaster = props.forecasters.find(({ id }) => id === settings.value.forecasterId);
+    const onChain = props.chain === "subtensor";
     let gentrx;
     try {
       gentrx = settings.value.gentrx.enabled && props.gentrx === "s3"
         ? gentrxBucket(settings.value.gentrx)
         : undefined;
+      if (gentrx && onChain) await commitReadKey(hotkey, gentrx);
     } catch (error) {
-      run.value = { ...run.value, error: (error as Error).message };
+      run.value = { ...run.value, detail: "", error: (error as Error).message };
       return;
     }
     update({ live: true });
@@ -414,7 +411,7 @@ export default function BrowserMiner(props: BrowserMinerProps) {
               seed: agent.seed,
             },
           }),
-          ...(gentrx && { gentrx }),
+          ...(gentrx && { gentrx, gentrxCommitVia: onChain ? "chain" : "session" }),
         },
       } satisfies ToAgentWorker,
     );
@@ -442,6 +439,8 @@ export default function BrowserMiner(props: BrowserMinerProps) {
     "offline",
     "reconnecting",
   ].includes(state.phase);
+  /** Running, or committing the read key before going live: the settings stay as they are. */
+  const busy = running || commit.value.state === "working";
   const accounts = wallet.value.kind === "connected" ? wallet.value.accounts : [];
   const figures = snapshot.value;
   return (
@@ -456,7 +455,7 @@ export default function BrowserMiner(props: BrowserMinerProps) {
                 <select
                   ref={hotkeySelect}
                   value={current.hotkey ?? ""}
-                  disabled={running}
+                  disabled={busy}
                   onChange={(event) => update({ hotkey: event.currentTarget.value })}
                 >
                   {accounts.map((account) => (
@@ -503,7 +502,7 @@ export default function BrowserMiner(props: BrowserMinerProps) {
             Example agent
             <select
               value={current.agentId}
-              disabled={running}
+              disabled={busy}
               onChange={(event) => pickExample(event.currentTarget.value)}
             >
               {examples.map((example) => (
@@ -519,7 +518,7 @@ export default function BrowserMiner(props: BrowserMinerProps) {
               min={0}
               step={1}
               value={current.seed}
-              disabled={running}
+              disabled={busy}
               onChange={(event) => update({ seed: Number(event.currentTarget.value) | 0 })}
             />
           </label>
@@ -539,7 +538,7 @@ export default function BrowserMiner(props: BrowserMinerProps) {
           Forecast pool
           <select
             value={current.forecasterId}
-            disabled={running}
+            disabled={busy}
             onChange={(event) => update({ forecasterId: event.currentTarget.value })}
           >
             <option value={FORECAST_OFF}>Off: trade only</option>
@@ -550,8 +549,9 @@ export default function BrowserMiner(props: BrowserMinerProps) {
         </label>
         <GenTrxOptIn
           settings={current.gentrx}
-          pool={props.gentrx}
-          disabled={running}
+          pool={pool}
+          disabled={busy}
+          commit={commit.value}
           onChange={(change) => update({ gentrx: { ...current.gentrx, ...change } })}
         />
         <label class="miner-params">
@@ -560,7 +560,7 @@ export default function BrowserMiner(props: BrowserMinerProps) {
             rows={3}
             spellcheck={false}
             value={current.params}
-            disabled={running}
+            disabled={busy}
             onInput={(event) => update({ params: event.currentTarget.value })}
           />
         </label>
@@ -577,7 +577,7 @@ export default function BrowserMiner(props: BrowserMinerProps) {
               max={86_400}
               step={10}
               value={current.offlineSteps}
-              disabled={running}
+              disabled={busy}
               onChange={(event) =>
                 update({
                   offlineSteps: Math.min(
@@ -590,7 +590,7 @@ export default function BrowserMiner(props: BrowserMinerProps) {
           <button
             type="button"
             class="copy"
-            disabled={running || !loaded.value}
+            disabled={busy || !loaded.value}
             onClick={runOffline}
           >
             Run offline
@@ -598,7 +598,7 @@ export default function BrowserMiner(props: BrowserMinerProps) {
           <button
             type="button"
             class="copy"
-            disabled={running || !current.hotkey || wallet.value.kind !== "connected"}
+            disabled={busy || !current.hotkey || wallet.value.kind !== "connected"}
             onClick={goLive}
           >
             Go live
@@ -632,70 +632,5 @@ export default function BrowserMiner(props: BrowserMinerProps) {
         gentrxScore={gentrxScore.value}
       />
     </div>
-  );
-}
-
-/** The training pool opt-in: a checkbox and the tab's bucket. */
-function GenTrxOptIn({ settings, pool, disabled, onChange }: {
-  settings: GenTrxSettings;
-  pool: BrowserMinerProps["gentrx"];
-  disabled: boolean;
-  onChange: (change: Partial<GenTrxSettings>) => void;
-}) {
-  return (
-    <fieldset class="gentrx-opt-in" disabled={disabled || pool !== "s3"}>
-      <legend>Training pool (GenTRX)</legend>
-      {pool === "off" && <p class="muted">This validator does not run the training pool.</p>}
-      {pool === "folder" && (
-        <p class="muted">
-          This validator keeps its training pages in a local folder, which a browser cannot read; it
-          serves browser miners once its pages are in an S3 bucket.
-        </p>
-      )}
-      <label>
-        <input
-          type="checkbox"
-          checked={settings.enabled}
-          onChange={(event) => onChange({ enabled: event.currentTarget.checked })}
-        />{" "}
-        Join the training pool (GenTRX)
-      </label>
-      {settings.enabled && (
-        <>
-          <div class="miner-row gentrx-bucket">
-            {BUCKET_FIELDS.map(([field, label, type]) => (
-              <label key={field}>
-                {label}
-                {type === "password"
-                  ? (
-                    <input
-                      type="password"
-                      value={String(settings[field])}
-                      autocomplete="off"
-                      onChange={(event) => onChange({ [field]: event.currentTarget.value })}
-                    />
-                  )
-                  : (
-                    <input
-                      type="text"
-                      value={String(settings[field])}
-                      autocomplete="off"
-                      spellcheck={false}
-                      onChange={(event) => onChange({ [field]: event.currentTarget.value })}
-                    />
-                  )}
-              </label>
-            ))}
-          </div>
-          <p class="muted">
-            While live, each round's assignment trains in a worker (WebGPU when the browser offers
-            it, the CPU otherwise) and the compressed delta is uploaded to this S3-compatible
-            bucket. The write key and its secret stay in this browser (IndexedDB) and only sign the
-            uploads; the read-only key is published as your bucket's commitment so validators can
-            read the deltas. The bucket must allow this page's origin (CORS) for GET and PUT.
-          </p>
-        </>
-      )}
-    </fieldset>
   );
 }

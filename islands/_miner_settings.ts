@@ -26,9 +26,19 @@ export interface MinerSettings {
   gentrx: GenTrxSettings;
 }
 
-/** The tab's bucket (its write key signs uploads and never leaves the tab) and the opt-in. */
+/**
+ * The tab's bucket (its write key signs uploads and never leaves the tab),
+ * the opt-in, and where the read key is committed on subtensor.
+ */
 export interface GenTrxSettings extends GenTrxBucket {
   enabled: boolean;
+  /**
+   * The subtensor node the tab commits the read key through (ws:// or
+   * wss://); empty for the page's default (islands/_miner_commitment.ts).
+   */
+  chainNode: string;
+  /** The subnet to commit on, when the validator's page does not say; empty until set. */
+  netuid: string;
 }
 
 export const GENTRX_OFF: GenTrxSettings = {
@@ -40,6 +50,8 @@ export const GENTRX_OFF: GenTrxSettings = {
   secretAccessKey: "",
   readAccessKeyId: "",
   readSecretAccessKey: "",
+  chainNode: "",
+  netuid: "",
 };
 
 const DB_NAME = "marketforge-miner";
@@ -54,12 +66,16 @@ function database() {
   });
 }
 
-/** The saved settings, or undefined on a first visit (or when IndexedDB is unavailable). */
+/**
+ * The saved settings, or undefined on a first visit (or when IndexedDB is
+ * unavailable). GenTRX fields added since they were saved get their defaults.
+ */
 export async function loadSettings(): Promise<MinerSettings | undefined> {
   try {
     const db = await database();
     try {
-      return await db.get(STORE, KEY) as MinerSettings | undefined;
+      const saved = await db.get(STORE, KEY) as MinerSettings | undefined;
+      return saved && { ...saved, gentrx: { ...GENTRX_OFF, ...saved.gentrx } };
     } finally {
       db.close();
     }

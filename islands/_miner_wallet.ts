@@ -1,14 +1,16 @@
 /**
  * The browser wallet, through `@polkadot/extension-dapp` (polkadot{.js},
  * Talisman, SubWallet and any extension that injects `window.injectedWeb3`):
- * list the accounts and sign the session grant with `signRaw`
+ * list the accounts, sign the session grant with `signRaw`
  * (shared/reference/chain.md §4; extensions wrap the text in <Bytes>, which
- * the validator accepts). Loaded with a dynamic import when the miner
+ * the validator accepts) and hand out the signer of extrinsics (`signPayload`,
+ * for the GenTRX commitment on subtensor, islands/_miner_chain.ts). Loaded with a dynamic import when the miner
  * connects, so the polkadot libraries are their own chunk.
  *
  * @module
  */
 import { web3Accounts, web3Enable, web3FromAddress } from "@polkadot/extension-dapp";
+import type { Signer } from "@polkadot/api/types";
 import { hexToU8a, stringToHex } from "@polkadot/util";
 
 /** The name wallets show when asking to connect. */
@@ -49,4 +51,15 @@ export async function signWithWallet(address: string, message: string): Promise<
   }
   const { signature } = await signRaw({ address, data: stringToHex(message), type: "bytes" });
   return hexToU8a(signature);
+}
+
+/** The extension's signer of extrinsics for `address`; throws when it cannot sign them. */
+export async function walletSigner(address: string): Promise<Signer> {
+  const injector = await web3FromAddress(address);
+  if (injector.signer.signPayload === undefined) {
+    throw new Error(
+      `Cannot sign a transaction: the ${injector.name} extension cannot sign payloads`,
+    );
+  }
+  return injector.signer;
 }

@@ -17,11 +17,11 @@ import { FORECAST_ONLY_CONFIG } from "@/engine/forecast/forecast_request.ts";
 import { answerForecasts } from "@/engine/forecast/forecast_responder.ts";
 import { GatewayError, MinerClient } from "@/engine/gateway/miner_client.ts";
 import { answerGenTrx } from "@/engine/gentrx/gentrx_responder.ts";
-import { formatBucketLocation } from "@/engine/gentrx/store/bucket_location.ts";
 import { decodeStateUpdate, type StateUpdate } from "@/engine/protocol/state_update.ts";
 import { WasmBackground } from "@/engine/sim/wasm_simulation.ts";
 import { type AgentConsole, compileAgent } from "@/workers/miner/agent_module.ts";
 import { type BrowserTrainer, createBrowserTrainer } from "@/workers/miner/gentrx_trainer.ts";
+import { bucketReadKey } from "@/workers/miner/bucket_read_key.ts";
 import { MinerTracker } from "@/workers/miner/miner_tracker.ts";
 import { OfflineMarket } from "@/workers/miner/offline_market.ts";
 import {
@@ -65,7 +65,10 @@ export class AgentHost {
   #nextSignature = 1;
   /** The GenTRX round runner, kept across reconnects (its error feedback carries on). */
   #trainer: BrowserTrainer | null = null;
-  /** Whether this run published its bucket's read key (once a run, as the headless miner). */
+  /**
+   * Whether this run's bucket read key is published: once a run over the
+   * session (as the headless miner), or by the page on chain beforehand.
+   */
   #committed = false;
   readonly #signatures = new Map<
     number,
@@ -83,7 +86,8 @@ export class AgentHost {
     this.#stopped = false;
     this.#tracker = null;
     this.#isLive = run.mode === "live";
-    this.#committed = false;
+    // On subtensor the page committed the read key on chain before the run.
+    this.#committed = run.mode === "live" && run.gentrxCommitVia === "chain";
     try {
       if (run.mode === "offline") await this.#offline(run);
       else await this.#live(run);
@@ -218,8 +222,9 @@ export class AgentHost {
 
   /**
    * Joins the GenTRX training pool on `client`: the bucket's read key is
-   * committed on the run's first connection, each connection opts in, and
-   * each assignment trains in the training worker and uploads to the bucket.
+   * committed on the run's first connection (unless the page committed it
+   * on chain), each connection opts in, and each assignment trains in the
+   * training worker and uploads to the bucket.
    */
   #joinGenTrx(client: MinerClient, tracker: MinerTracker, bucket: GenTrxBucket): void {
     const { endpoint, region, accessKeyId, secretAccessKey } = bucket;
@@ -235,13 +240,7 @@ export class AgentHost {
         this.#snapshotSoon();
       },
     });
-    const commitment = this.#committed ? undefined : formatBucketLocation({
-      kind: "s3",
-      endpoint,
-      bucket: bucket.bucket,
-      accessKeyId: bucket.readAccessKeyId,
-      secretAccessKey: bucket.readSecretAccessKey,
-    });
+    const commitment = this.#committed ? undefined : bucketReadKey(bucket);
     this.#committed = true;
     answerGenTrx(client, {
       train: this.#trainer.train,

@@ -48,6 +48,12 @@ export interface LiveRun {
   forecaster?: AgentSpec;
   /** Join the GenTRX training pool with this bucket; none opts out. */
   gentrx?: GenTrxBucket;
+  /**
+   * Where the bucket's read key is published: over the session (the local
+   * network, the default) or on chain, already done by the page with the
+   * wallet (subtensor, islands/_miner_commitment.ts) — then the run only joins.
+   */
+  gentrxCommitVia?: "session" | "chain";
 }
 
 /**
