@@ -107,8 +107,10 @@ export async function startValidator(
   });
 
   // The GenTRX training pool (--gentrx): every step's books feed its data
-  // pipeline, rounds run every --gentrx-round-steps steps; the local network
-  // has one validator, which is the aggregator (τaos uid 0).
+  // pipeline; a round opens every --gentrx-round-blocks chain blocks on
+  // subtensor (25, as τaos) and every --gentrx-round-steps steps on the local
+  // network, which has no blocks (config.gentrx carries both); the local
+  // network has one validator, which is the aggregator (τaos uid 0).
   let simulationId = `simulation-${journal.meta.index}`;
   const gentrx = config.gentrx
     ? await GenTrxPool.open({

@@ -2,9 +2,10 @@
  * SubtensorChain against a real subtensor runtime under chopsticks
  * (shared/reference/chain.md §3): a dev subnet with four neurons, the
  * metagraph, set_weights read back from `SubtensorModule.Weights`,
- * serve_axon, a commitment, a GenTRX miner committing its bucket read key
- * with its own hotkey (server/miner/bucket_commitment.ts), the best block
- * the GenTRX round clock reads, and commit-reveal.
+ * serve_axon, a commitment, a GenTRX miner committing its R2 read key in
+ * τaos's packed form (128 characters, the pallet's limit) with its own
+ * hotkey (server/miner/bucket_commitment.ts), the best block the GenTRX
+ * round clock reads (from the new-heads subscription) and commit-reveal.
  *
  * The runtime comes from the raw chain spec at $SUBTENSOR_CHAIN_SPEC (the
  * README's "Chain setup" says how to get one); without it the test is
@@ -13,6 +14,11 @@
  * @module
  */
 import { deepEqual, equal, rejects } from "node:assert/strict";
+import {
+  bucketFromUrl,
+  formatBucketLocation,
+  MAX_COMMITMENT_CHARS,
+} from "@/engine/gentrx/store/bucket_location.ts";
 import { startChopsticks } from "@/server/chain/chopsticks.ts";
 import { createDevSubnet, newBlocks, setCommitReveal } from "@/server/chain/dev_subnet.ts";
 import { listPendingReveals } from "@/server/chain/pending_reveals.ts";
@@ -63,15 +69,28 @@ Deno.test({
 
       // A GenTRX miner commits its read key over its own connection, signed by its
       // hotkey alone; read first, so a restart sends nothing (spec 185 would refuse a
-      // second commit within 100 blocks).
+      // second commit within 100 blocks). An R2 key named after its account is τaos's
+      // packed form: exactly the pallet's 128 characters.
       const setting = { kind: "subtensor", url: chopsticks.url, netuid } as const;
-      const readKey = "http://127.0.0.2:9000/charlie-gentrx READ SECRET";
-      equal(await commitBucketOnSubtensor(setting, charlie, readKey), "committed");
-      equal(await chain.commitment(charlie.address), readKey);
-      equal(await commitBucketOnSubtensor(setting, charlie, readKey), "unchanged");
+      const account = "0123456789abcdef0123456789abcdef";
+      const readKey = bucketFromUrl(`https://${account}.r2.cloudflarestorage.com/${account}`, {
+        accessKeyId: "ab".repeat(16),
+        secretAccessKey: "cd".repeat(32),
+      });
+      const commitment = formatBucketLocation(readKey);
+      equal(commitment.length, MAX_COMMITMENT_CHARS);
+      equal(await commitBucketOnSubtensor(setting, charlie, commitment), "committed");
+      equal(await chain.commitment(charlie.address), commitment);
+      equal(await commitBucketOnSubtensor(setting, charlie, commitment), "unchanged");
 
-      // The round clock's block is the chain's best block.
-      equal(await chain.blockNumber(), Number((await api.query.system.number()).toString()));
+      // The round clock's block is the chain's best block, heard as a new head.
+      await newBlocks(chopsticks.url, 1);
+      const best = Number((await api.query.system.number()).toString());
+      for (let wait = 0; wait < 50 && chain.bestBlock() !== best; wait++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      equal(chain.bestBlock(), best);
+      equal(chain.network, "testnet");
 
       // Commit-reveal: the first call commits, a later one in the reveal
       // window reveals, and Weights then holds the revealed values.

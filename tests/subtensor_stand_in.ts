@@ -8,10 +8,12 @@
  * One node, many clients: each process (validator, miner) connects with the
  * keys it holds, and may sign only for those. It keeps what those tests
  * touch, with subtensor's rules for them: the subnet's neurons, a best
- * block that moves only when the test moves it, and commitments that only
- * a registered hotkey may set, through the pallet's `Data` codec
- * (subtensor_calls.ts: at most 128 bytes), at most once per 100 blocks
- * (spec 185's rate limit, chain.md §1.1).
+ * block that moves only when the test moves it (clients hear it as a new
+ * head, SubtensorChain.bestBlock), and commitments that only a registered
+ * hotkey may set, through the pallet's `Data` codec (subtensor_calls.ts: at
+ * most 128 bytes), at most once per 100 blocks (spec 185's rate limit,
+ * chain.md §1.1). A test can make the node stop answering (`reachable =
+ * false`): requests then wait until it answers again and no heads arrive.
  *
  * @module
  */
@@ -24,23 +26,59 @@ export const COMMITMENT_RATE_LIMIT_BLOCKS = 100;
 /** What the stand-in serves of ChainClient. */
 export type SubtensorStandIn = Pick<
   ChainClient,
-  "kind" | "netuid" | "metagraph" | "uidOf" | "commitment" | "setCommitment" | "blockNumber"
+  | "kind"
+  | "netuid"
+  | "network"
+  | "metagraph"
+  | "uidOf"
+  | "commitment"
+  | "setCommitment"
+  | "bestBlock"
 >;
 
 export class InMemorySubtensor {
   readonly netuid: number;
-  /** The best block; tests advance it. */
-  block: number;
   /** `set_commitment` extrinsics that reached the chain, accepted or not. */
   commitCalls = 0;
   readonly #hotkeys: readonly string[];
   readonly #commitments = new Map<string, { block: number; registration: unknown }>();
+  #block: number;
+  /** The last head the clients heard (the best block while the node answers). */
+  #heardBlock: number;
+  #reachable = true;
+  /** Requests waiting for the node to answer again. */
+  #waiting: (() => void)[] = [];
 
-  /** A subnet `netuid` whose neurons are `hotkeys`, UID = index (UID 0 has the validator permit). */
+  /**
+   * A subnet `netuid` whose neurons are `hotkeys`, UID = index (UID 0 has
+   * the validator permit), on a testnet (any chain but finney).
+   */
   constructor(options: { netuid: number; hotkeys: readonly string[]; block: number }) {
     this.netuid = options.netuid;
     this.#hotkeys = options.hotkeys;
-    this.block = options.block;
+    this.#block = this.#heardBlock = options.block;
+  }
+
+  /** The best block; tests advance it, and clients hear it while the node answers. */
+  get block(): number {
+    return this.#block;
+  }
+
+  set block(block: number) {
+    this.#block = block;
+    if (this.#reachable) this.#heardBlock = block;
+  }
+
+  /** Whether the node answers; false: requests wait and no heads arrive, true: it catches up. */
+  get reachable(): boolean {
+    return this.#reachable;
+  }
+
+  set reachable(reachable: boolean) {
+    this.#reachable = reachable;
+    if (!reachable) return;
+    this.#heardBlock = this.#block;
+    for (const answer of this.#waiting.splice(0)) answer();
   }
 
   /** A client holding the keys of `signers` (SubtensorChain's `signers`). */
@@ -48,16 +86,23 @@ export class InMemorySubtensor {
     return {
       kind: "subtensor",
       netuid: this.netuid,
-      metagraph: () => Promise.resolve(this.#neurons()),
-      uidOf: (hotkey) => Promise.resolve(this.#uidOf(hotkey)),
-      blockNumber: () => Promise.resolve(this.block),
-      commitment: (hotkey) => {
-        const stored = this.#commitments.get(hotkey);
-        return Promise.resolve(stored ? decodeCommitment(stored.registration) : null);
-      },
-      setCommitment: (hotkey, data) =>
-        Promise.resolve().then(() => this.#commit(signers, hotkey, data)),
+      network: "testnet",
+      metagraph: () => this.#request(() => this.#neurons()),
+      uidOf: (hotkey) => this.#request(() => this.#uidOf(hotkey)),
+      bestBlock: () => this.#heardBlock,
+      commitment: (hotkey) =>
+        this.#request(() => {
+          const stored = this.#commitments.get(hotkey);
+          return stored ? decodeCommitment(stored.registration) : null;
+        }),
+      setCommitment: (hotkey, data) => this.#request(() => this.#commit(signers, hotkey, data)),
     };
+  }
+
+  /** `answer` once the node answers. */
+  async #request<T>(answer: () => T): Promise<T> {
+    if (!this.#reachable) await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    return answer();
   }
 
   #neurons(): Neuron[] {

@@ -135,10 +135,12 @@ export function readGenTrxBody(body: unknown): GenTrxMinerBody | null {
     case "join":
       return { gentrx: "join" };
     case "commit":
-      return {
-        gentrx: "commit",
-        commitment: readText(record.commitment, "gentrx.commitment", MAX_COMMITMENT_CHARS),
-      };
+      // Any form a chain commitment may take; the validator decides which it reads.
+      parseBucketLocation(record.commitment, "gentrx.commitment", {
+        maxChars: MAX_COMMITMENT_CHARS,
+        allowFolder: true,
+      });
+      return { gentrx: "commit", commitment: record.commitment as string };
     case "uploaded":
       return {
         gentrx: "uploaded",

@@ -106,7 +106,17 @@ Deno.test("miner GenTRX bodies: other bodies are not ours, ours are checked by n
   );
   refusedAs(
     () => readGenTrxBody({ gentrx: "commit", commitment: "x".repeat(129) }),
-    "Invalid gentrx.commitment: must be a string of 1 to 128 characters",
+    "Invalid gentrx.commitment: must be at most 128 characters, not 129",
+  );
+  const r2 = "0123456789abcdef".repeat(8); // τaos's packed R2 key
+  deepEqual(readGenTrxBody({ gentrx: "commit", commitment: r2 }), {
+    gentrx: "commit",
+    commitment: r2,
+  });
+  refusedAs(
+    () => readGenTrxBody({ gentrx: "commit", commitment: "ftp://x" }),
+    'Invalid gentrx.commitment: must be "file:/abs/path", an R2 key (128 hex digits or "r2:…") ' +
+      'or "<endpoint>/<bucket> <accessKeyId> <secretAccessKey>"',
   );
   refusedAs(
     () => readGenTrxBody({ gentrx: "uploaded", round: 7, key, sizeBytes: MAX_DELTA_BYTES + 1 }),

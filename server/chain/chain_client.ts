@@ -46,8 +46,16 @@ export interface ChainSync {
 /** A block's time on subtensor: 12 s Aura slots (chain.md §1.5, the SDK's `block_time`). */
 export const SUBTENSOR_BLOCK_MS = 12_000;
 
+/**
+ * Which Bittensor network a client is on, as τaos names its GenTRX shards
+ * (`gentrx/<mainnet|testnet>/…`, taos.md §6.2): finney is mainnet, any
+ * other subtensor chain testnet, and the local network local.
+ */
+export type BittensorNetwork = "mainnet" | "testnet" | "local";
+
 export interface ChainClient {
   readonly kind: "local" | "subtensor";
+  readonly network: BittensorNetwork;
   /** The subnet on subtensor; the local network has one subnet and no number. */
   readonly netuid?: number;
   /** Every neuron of the subnet, by UID. */
@@ -63,10 +71,13 @@ export interface ChainClient {
   setCommitment(hotkey: string, data: string): Promise<void>;
   commitment(hotkey: string): Promise<string | null>;
   /**
-   * The best block's number; null where the chain has no blocks (the local
-   * network, where what counts blocks on subtensor counts steps instead).
+   * The newest best block the client has heard of, kept in memory from its
+   * subscription to new heads, so reading it never waits on the node: a
+   * node that stops answering leaves it where it was. Null where the chain
+   * has no blocks (the local network, where what counts blocks on
+   * subtensor counts steps instead) and before the first head.
    */
-  blockNumber(): Promise<number | null>;
+  bestBlock(): number | null;
   /**
    * The last metagraph read from the chain, if the client reads from afar
    * (subtensor); null before the first. The local network has no such read.

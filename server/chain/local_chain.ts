@@ -33,6 +33,7 @@ const MAX_COMMITMENT_BYTES = 128;
 
 export class LocalChain implements ChainClient {
   readonly kind = "local" as const;
+  readonly network = "local" as const;
   readonly #kv: Deno.Kv;
   readonly #rateLimitMs: number;
   readonly #validators: ReadonlySet<number>;
@@ -155,8 +156,8 @@ export class LocalChain implements ChainClient {
   }
 
   /** No blocks here: GenTRX rounds count market steps instead (gentrx/round_clock.ts). */
-  blockNumber(): Promise<null> {
-    return Promise.resolve(null);
+  bestBlock(): null {
+    return null;
   }
 
   async #registered(hotkey: string, action: string): Promise<number> {

@@ -68,10 +68,11 @@ Deno.test("metagraph lists permits and endpoints; commitments round-trip within 
   }
 });
 
-Deno.test("the local network has no blocks: blockNumber is null (GenTRX rounds count steps)", async () => {
+Deno.test("the local network has no blocks: bestBlock is null (GenTRX rounds count steps), and its GenTRX shard is local", async () => {
   const { kv, chain } = await setup();
   try {
-    equal(await chain.blockNumber(), null);
+    equal(chain.bestBlock(), null);
+    equal(chain.network, "local");
   } finally {
     kv.close();
   }

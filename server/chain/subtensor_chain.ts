@@ -3,8 +3,10 @@
  * the metagraph from `SubtensorModule` storage (Keys, Axons, stake,
  * ValidatorPermit, LastUpdate, BlockAtRegistration), weights by
  * `set_weights`, or by `commit_weights` then `reveal_weights` when the
- * subnet has commit-reveal on, `serve_axon` for the validator's gateway and
- * `Commitments.set_commitment` / `CommitmentOf`.
+ * subnet has commit-reveal on, `serve_axon` for the validator's gateway,
+ * `Commitments.set_commitment` / `CommitmentOf`, and the best block from a
+ * subscription to new heads (the GenTRX round clock reads it every market
+ * step, so it must never wait on the node).
  *
  * Storage is read with untyped @polkadot/api codecs (no typegen for
  * subtensor), so values go through `toJSON()` / `toString()` and the small
@@ -70,6 +72,12 @@ import {
 export const MARKETFORGE_VERSION_INT = 1_000;
 /** Wait before reconnecting a dropped node connection, ms (@polkadot/api's default). */
 const RECONNECT_MS = 2_500;
+/**
+ * Finney's genesis block hash: the chain τaos calls mainnet; every other
+ * subtensor chain is testnet (taos.md §6.2, τaos's `gtx_network`).
+ */
+export const FINNEY_GENESIS_HASH =
+  "0x2f0555cc76fc2840a25a6ea3b9637146806f1f44b090c175ffde2a7e5ab36c03";
 
 export interface SubtensorChainOptions {
   /** The node's WebSocket endpoint, e.g. ws://127.0.0.1:9944. */
@@ -89,6 +97,7 @@ export interface SubtensorChainOptions {
 export class SubtensorChain implements ChainClient {
   readonly kind = "subtensor" as const;
   readonly netuid: number;
+  readonly network: "mainnet" | "testnet";
   readonly api: ApiPromise;
   readonly #sender: TransactionSender;
   readonly #signers: Map<string, KeyringPair>;
@@ -98,19 +107,38 @@ export class SubtensorChain implements ChainClient {
   readonly #log: (line: string) => void;
   #metagraph: { readAt: number; neurons: Promise<Neuron[]> } | null = null;
   #lastSync: ChainSync | null = null;
+  #bestBlock: number | null = null;
+  /** Resolves on the first new head; rejects if the node refuses the subscription. */
+  readonly #firstHead: Promise<void>;
 
+  /**
+   * A client on `api`; it subscribes to new heads at once (bestBlock) and
+   * keeps the subscription while the connection lasts (@polkadot/api
+   * resubscribes after a reconnect).
+   */
   constructor(api: ApiPromise, options: Omit<SubtensorChainOptions, "url">) {
     this.api = api;
     this.netuid = options.netuid;
+    this.network = api.genesisHash.toHex() === FINNEY_GENESIS_HASH ? "mainnet" : "testnet";
     this.#sender = TransactionSender.for(api);
     this.#signers = new Map(options.signers.map((pair) => [publicKeyHex(pair.address), pair]));
     this.#kv = options.kv;
     this.#versionKey = options.versionKey ?? BigInt(MARKETFORGE_VERSION_INT);
     this.#metagraphTtlMs = options.metagraphTtlMs ?? SUBTENSOR_BLOCK_MS;
     this.#log = options.log ?? (() => {});
+    this.#firstHead = new Promise((heard, refused) => {
+      api.rpc.chain.subscribeNewHeads((header) => {
+        this.#bestBlock = header.number.toNumber();
+        heard();
+      }).catch(refused);
+    });
+    this.#firstHead.catch((error) => this.#log(`New heads: ${(error as Error).message}`));
   }
 
-  /** Connects to `url`; throws naming the endpoint when no node answers there. */
+  /**
+   * Connects to `url` and waits for the first head (so bestBlock is a
+   * number); throws naming the endpoint when no node answers there.
+   */
   static async connect(options: SubtensorChainOptions): Promise<SubtensorChain> {
     const api = await connectSubtensor(options.url);
     const chain = new SubtensorChain(api, options);
@@ -119,6 +147,15 @@ export class SubtensorChain implements ChainClient {
       throw new ChainError(
         "SubNetworkDoesNotExist",
         `Cannot use netuid ${options.netuid}: no such subnet on ${options.url}`,
+      );
+    }
+    try {
+      await chain.#firstHead;
+    } catch (error) {
+      await api.disconnect();
+      throw new ChainError(
+        "ConnectionFailed",
+        `Cannot follow new heads on "${options.url}": ${(error as Error).message}`,
       );
     }
     return chain;
@@ -195,7 +232,7 @@ export class SubtensorChain implements ChainClient {
       values: args[2],
       salt,
       versionKey: this.#versionKey,
-      commitBlock: await this.blockNumber(),
+      commitBlock: (await this.api.rpc.chain.getHeader()).number.toNumber(),
     });
     this.#log(`Committed weights ${hash.slice(0, 10)}… for ${uids.length} uids`);
   }
@@ -257,9 +294,8 @@ export class SubtensorChain implements ChainClient {
     return decodeCommitment(registration.toJSON());
   }
 
-  /** The best block's number: one header read, cheap enough to ask every market step. */
-  async blockNumber(): Promise<number> {
-    return (await this.api.rpc.chain.getHeader()).number.toNumber();
+  bestBlock(): number | null {
+    return this.#bestBlock;
   }
 
   async close(): Promise<void> {

@@ -3,7 +3,10 @@
  * and calls gentrxSettings). Off unless `--gentrx` (env MARKETFORGE_GENTRX=1).
  *
  * - `--gentrx-round-steps` (env MARKETFORGE_GENTRX_ROUND_STEPS): simulation
- *   steps per round on the local network (τaos: 25 blocks); default 300.
+ *   steps per round on the local network, which has no blocks; default 300.
+ * - `--gentrx-round-blocks` (env MARKETFORGE_GENTRX_ROUND_BLOCKS): chain
+ *   blocks per round on subtensor; default 25 as τaos (taos.md §6.3). Every
+ *   validator of a subnet must use the same, or their rounds differ.
  * - `--gentrx-demo-trainers` (env MARKETFORGE_GENTRX_DEMO_TRAINERS): demo
  *   miners that also opt in to training, as headless miners with a bucket
  *   folder each under `<data>/miner_buckets/`; default 2.
@@ -20,12 +23,20 @@
  */
 import type { S3ObjectStoreOptions } from "@/engine/gentrx/store/s3_object_store.ts";
 
+/** τaos's round on subtensor: `round = block // 25`, about 5 minutes (taos.md §6.3). */
+export const DEFAULT_ROUND_BLOCKS = 25;
+/** Shortest round on subtensor: 5 blocks (1 minute, of which miners get 48 s). */
+const MIN_ROUND_BLOCKS = 5;
+/** Longest round on subtensor: 7200 blocks, a day of 12 s blocks. */
+const MAX_ROUND_BLOCKS = 7_200;
+
 export type GenTrxStoreSetting =
   | { kind: "folder"; path: string }
   | ({ kind: "s3" } & S3ObjectStoreOptions);
 
 export interface GenTrxSettings {
   roundSteps: number;
+  roundBlocks: number;
   demoTrainers: number;
   rowsPerPage: number;
   store: GenTrxStoreSetting;
@@ -38,6 +49,7 @@ export interface GenTrxSettings {
 export const GENTRX_FLAGS = {
   "gentrx": { type: "boolean" },
   "gentrx-round-steps": { type: "string" },
+  "gentrx-round-blocks": { type: "string" },
   "gentrx-demo-trainers": { type: "string" },
   "gentrx-rows-per-page": { type: "string" },
 } as const;
@@ -45,6 +57,7 @@ export const GENTRX_FLAGS = {
 type Values = {
   gentrx?: boolean;
   "gentrx-round-steps"?: string;
+  "gentrx-round-blocks"?: string;
   "gentrx-demo-trainers"?: string;
   "gentrx-rows-per-page"?: string;
 };
@@ -109,6 +122,12 @@ export function gentrxSettings(
   }
   return {
     roundSteps: integer("gentrx-round-steps", 300, 10, 1_000_000),
+    roundBlocks: integer(
+      "gentrx-round-blocks",
+      DEFAULT_ROUND_BLOCKS,
+      MIN_ROUND_BLOCKS,
+      MAX_ROUND_BLOCKS,
+    ),
     demoTrainers: integer("gentrx-demo-trainers", 2, 0, 16),
     rowsPerPage: integer("gentrx-rows-per-page", 2000, 100, 1_000_000),
     store,

@@ -1,10 +1,12 @@
 /**
  * The GenTRX training pool as the validator runs it (`--gentrx`): every
  * market step becomes a tick for the data pipeline; at each round clock
- * boundary (round_clock.ts: every 25 chain blocks on subtensor, as τaos,
- * every `roundSteps` steps on the local network) a round opens for the
- * miners that opted in on their session, and it is scored once every
- * assignment is in or missed, or at its deadline.
+ * boundary (round_clock.ts: every `roundBlocks` chain blocks on subtensor,
+ * 25 as τaos, every `roundSteps` steps on the local network) a round opens
+ * for the miners that opted in on their session, and it is scored once
+ * every assignment is in or missed, or at its deadline. The step reads the
+ * block the chain client last heard of (ChainClient.bestBlock, in memory),
+ * so a node that stops answering pauses the rounds, never the ticks.
  *
  * The round travels over the miner session (engine/gentrx/gentrx_frames.ts):
  * a miner sends `{ gentrx: "join" }`; at a round's opening each joined miner
@@ -15,7 +17,12 @@
  * score 0. On the local network a miner's `{ gentrx: "commit" }` is stored
  * as its chain commitment; on subtensor the miner commits on chain itself
  * (server/miner/bucket_commitment.ts) and the body is refused with the way
- * to do that. Scoring runs on the validator's thread.
+ * to do that. Scoring runs in a worker per round (round_worker_client.ts),
+ * off the validator's thread.
+ *
+ * Keys and assignments name the network the chain is (τaos's shards,
+ * `gentrx/<mainnet|testnet|local>/simulation/…`), so a miner reads the
+ * model and pages where this validator writes them.
  *
  * The pool's EMAs are the training pool's input to the weights
  * (`poolInput`, the shape `engine/scoring/pools.ts` takes).
@@ -33,7 +40,7 @@ import {
   MAX_COMMITMENT_CHARS,
   parseBucketLocation,
 } from "@/engine/gentrx/store/bucket_location.ts";
-import type { DataKeyScope } from "@/engine/gentrx/store/data_keys.ts";
+import { type DataKeyScope, scopePrefix } from "@/engine/gentrx/store/data_keys.ts";
 import type { GenTrxAssignment } from "@/engine/gentrx/store/miner_work.ts";
 import type { ObjectStore } from "@/engine/gentrx/store/object_store.ts";
 import type { PoolInput } from "@/engine/scoring/pools.ts";
@@ -49,8 +56,8 @@ import { TrainingData } from "@/server/gentrx/training_data.ts";
 import { openGenTrxStore } from "@/server/gentrx/gentrx_store.ts";
 import { RoundClock } from "@/server/gentrx/round_clock.ts";
 
-/** The local network's scope (τaos: mainnet or testnet). */
-const LOCAL_SCOPE: DataKeyScope = { network: "local", source: "simulation" };
+/** The pool's data: the simulation's (τaos's other source is the exchange). */
+const SOURCE = "simulation";
 /** Batches the tiny model is scored on: short sequences, CPU-sized. */
 const BATCH = { seqLen: 16, batchSize: 4 };
 /** Steps between polls of an open round. */
@@ -76,7 +83,7 @@ export interface GenTrxPoolOptions {
   /** Miners' bucket commitments (the local network's also stores them) and the block clock. */
   chain: Pick<
     ChainClient,
-    "kind" | "netuid" | "metagraph" | "commitment" | "setCommitment" | "blockNumber"
+    "kind" | "netuid" | "network" | "metagraph" | "commitment" | "setCommitment" | "bestBlock"
   >;
   log: (line: string) => void;
   /** Which miner buckets may be read (miner_bucket_policy.ts); default loopback-only rules. */
@@ -90,6 +97,7 @@ export class GenTrxPool {
   readonly data: TrainingData;
   readonly store: ObjectStore;
   readonly #options: GenTrxPoolOptions;
+  readonly #scope: DataKeyScope;
   readonly #clock: RoundClock;
   /** The session each opted-in UID joined on; only that session gets its work. */
   readonly #joined = new Map<number, Session>();
@@ -105,12 +113,14 @@ export class GenTrxPool {
 
   private constructor(
     options: GenTrxPoolOptions,
+    scope: DataKeyScope,
     clock: RoundClock,
     server: GradientServer,
     data: TrainingData,
     store: ObjectStore,
   ) {
     this.#options = options;
+    this.#scope = scope;
     this.#clock = clock;
     this.server = server;
     this.data = data;
@@ -119,14 +129,16 @@ export class GenTrxPool {
 
   static async open(options: GenTrxPoolOptions): Promise<GenTrxPool> {
     const store = openGenTrxStore(options.settings.store);
+    const scope: DataKeyScope = { network: options.chain.network, source: SOURCE };
     const data = new TrainingData({
       store,
-      scope: LOCAL_SCOPE,
+      scope,
       validatorUid: options.validatorUid,
       rowsPerPage: options.settings.rowsPerPage,
     });
-    const clock = new RoundClock(await options.chain.blockNumber(), {
+    const clock = new RoundClock(options.chain.kind === "local" ? "steps" : "blocks", {
       roundSteps: options.settings.roundSteps,
+      roundBlocks: options.settings.roundBlocks,
       stepMs: options.stepMs,
     });
     const late: { pool?: GenTrxPool } = {};
@@ -134,7 +146,7 @@ export class GenTrxPool {
       kv: options.kv,
       store,
       data,
-      scope: LOCAL_SCOPE,
+      scope,
       validatorUid: options.validatorUid,
       modelConfig: TINY_GENTRX_CONFIG,
       modelSeed: 1,
@@ -144,14 +156,15 @@ export class GenTrxPool {
       ...BATCH,
       log: options.log,
     });
-    const pool = late.pool = new GenTrxPool(options, clock, server, data, store);
+    const pool = late.pool = new GenTrxPool(options, scope, clock, server, data, store);
     // A round left open by a restart carries on; its miners get their work when they rejoin.
     const latest = await server.rounds.latestRound();
     if (latest !== null && !latest.scored) pool.#openRound = latest.round;
     pool.#emas = await server.trainingEmas();
     pool.#unsubscribe = options.gateway.onResponse((session, body) => pool.#onBody(session, body));
     options.log(
-      `GenTRX pool on ${store.description}: model v${server.modelVersion}, a round every ${clock.every} ${clock.unit}`,
+      `GenTRX pool on ${store.description} under ${scopePrefix(scope)}: model ` +
+        `v${server.modelVersion}, a round every ${clock.every} ${clock.unit}`,
     );
     return pool;
   }
@@ -183,7 +196,9 @@ export class GenTrxPool {
         this.#openRound = null;
       }
       if (step % POLL_EVERY_STEPS === 0 && this.#openRound !== null) await this.#poll();
-      const due = this.#clock.due(step, await this.#options.chain.blockNumber());
+      const due = this.#clock.due(
+        this.#clock.unit === "blocks" ? this.#options.chain.bestBlock() : step,
+      );
       if (due !== null && this.#openRound === null) await this.#open(due);
     });
   };
@@ -337,8 +352,8 @@ export class GenTrxPool {
     const frame = assignFrame(assignment, {
       deadlineMs: record.deadlineMs,
       data: this.#dataLocation(),
-      network: LOCAL_SCOPE.network,
-      source: LOCAL_SCOPE.source,
+      network: this.#scope.network,
+      source: this.#scope.source,
       aggregatorUid: this.#options.validatorUid,
     });
     this.#options.gateway.publish((other) => other === session ? frame : null);

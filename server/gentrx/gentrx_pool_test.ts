@@ -15,7 +15,7 @@ import {
   GenTrxPool,
   type GenTrxPoolOptions,
 } from "@/server/gentrx/gentrx_pool.ts";
-import { ROUND_BLOCKS } from "@/server/gentrx/round_clock.ts";
+import { DEFAULT_ROUND_BLOCKS, type GenTrxSettings } from "@/server/gentrx/gentrx_config.ts";
 import { commitBucket } from "@/server/miner/bucket_commitment.ts";
 import { LocalFolderStore } from "@/server/object_store/local_folder_store.ts";
 import { openBackgroundMarket } from "@/server/sim/background_market.ts";
@@ -55,12 +55,14 @@ class FakeGateway implements GenTrxGateway {
 
 /**
  * A pool over a 4-book background market on `chain`, 20 steps a round
- * where the chain has no blocks, 3 s a step, a wall clock the test moves;
- * `uidOf` finds a session's UID on that chain.
+ * where the chain has no blocks (τaos's 25 blocks where it has), 3 s a
+ * step, a wall clock the test moves; `uidOf` finds a session's UID on that
+ * chain.
  */
 async function openTestPool(
   chain: (kv: Deno.Kv) => GenTrxPoolOptions["chain"],
   uidOf: (kv: Deno.Kv, hotkey: string) => Promise<number>,
+  settings: Partial<GenTrxSettings> = {},
 ) {
   const root = await Deno.makeTempDir({ prefix: "mf_gentrx_pool_" });
   const kv = await Deno.openKv(":memory:");
@@ -72,10 +74,12 @@ async function openTestPool(
   const pool = await GenTrxPool.open({
     settings: {
       roundSteps: 20,
+      roundBlocks: DEFAULT_ROUND_BLOCKS,
       demoTrainers: 0,
       rowsPerPage: 200,
       store: { kind: "folder", path: `${root}/objects` },
       apiKey: undefined,
+      ...settings,
     },
     kv,
     validatorUid: 0,
@@ -167,6 +171,8 @@ Deno.test("GenTrxPool: joined miners with a committed bucket get assignments ove
     ok(lines.some((line) => line.includes(`uid ${uncommitted.uid} left out: `)));
     equal((await pool.server.rounds.assignment(round, trainer.uid))?.state, "DELIVERED");
     ok(assignment.data.startsWith("file:/"));
+    equal(assignment.network, "local");
+    ok(assignment.pages.every((key) => key.startsWith("gentrx/local/simulation/data/0/")));
 
     // The trainer trains as a miner does and announces its upload.
     const work = await runMinerWork(assignment, {
@@ -265,18 +271,69 @@ Deno.test("GenTrxPool on subtensor (subtensor stood in by an in-memory ChainClie
     let windowBegan = false;
     for (let i = 1; i <= 400 && assignment === undefined; i++) {
       windowBegan = i % 10 === 0;
-      if (windowBegan) node.block += ROUND_BLOCKS;
+      if (windowBegan) node.block += DEFAULT_ROUND_BLOCKS;
       await step();
       assignment = gateway.framesTo(trainer.uid, "gentrx_assign")[0];
     }
     ok(assignment !== undefined, `an assignment was sent: ${lines.join(" | ")}`);
     ok(windowBegan);
-    equal(assignment.round, Math.floor(node.block / ROUND_BLOCKS));
+    equal(assignment.round, Math.floor(node.block / DEFAULT_ROUND_BLOCKS));
+    // The stand-in is a testnet chain: the keys and the assignment say so, so the miner
+    // reads the model and pages where they are (τaos's gentrx/<mainnet|testnet>/ shards).
+    equal(assignment.network, "testnet");
+    ok(assignment.pages.every((key) => key.startsWith("gentrx/testnet/simulation/data/0/")));
     // τaos's deadline: 240 s of a 300 s round (25 blocks of 12 s).
     equal(assignment.deadlineMs, clock.ms + 240_000);
     equal(gateway.framesTo(sessionCommitter.uid, "gentrx_assign").length, 0);
     ok(lines.some((line) => line.includes(`uid ${sessionCommitter.uid} left out: `)));
   } finally {
+    await close();
+  }
+});
+
+Deno.test("GenTrxPool on subtensor (stood in by an in-memory ChainClient) whose node stops answering: ticks keep flowing, rounds wait for the next head, then open every --gentrx-round-blocks", async () => {
+  const node = new InMemorySubtensor({
+    netuid: 3,
+    hotkeys: ["5Validator", "5Trainer"],
+    block: 1_000,
+  });
+  const { gateway, lines, pool, session, step, close } = await openTestPool(
+    () => node.connect(["5Validator"]),
+    async (_kv, hotkey) => (await node.connect([]).uidOf(hotkey))!,
+    { roundBlocks: 10 },
+  );
+  const trainer = await session("5Trainer");
+  try {
+    ok(lines.some((line) => line.endsWith("a round every 10 blocks")), lines.join(" | "));
+    const readKey = "http://127.0.0.1:9/trainer-gentrx READ SECRET";
+    await commitBucket(node.connect(["5Trainer"]), "5Trainer", readKey);
+    gateway.respond(trainer, { gentrx: "join" });
+    for (let i = 0; i < 100; i++) await step();
+    ok((await pool.data.pages()).length > 0, "pages for a round are in");
+
+    // The node hangs: every step still settles (each reads the block in memory), and
+    // with no new head the clock stays in its window, however far the chain moves.
+    node.reachable = false;
+    for (let i = 0; i < 30; i++) {
+      node.block += 10;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const settled = await Promise.race([
+        step().then(() => true),
+        new Promise((resolve) => timer = setTimeout(() => resolve(false), 5_000)),
+      ]);
+      clearTimeout(timer);
+      ok(settled, `step ${i} settled while the node hangs`);
+    }
+    equal(await pool.server.rounds.latestRound(), null);
+
+    // The node answers again: the next step hears block 1300 and opens round 130.
+    node.reachable = true;
+    await step();
+    const [assignment] = gateway.framesTo(trainer.uid, "gentrx_assign");
+    ok(assignment !== undefined, `an assignment was sent: ${lines.join(" | ")}`);
+    equal(assignment.round, 130);
+  } finally {
+    node.reachable = true; // so a failed test's queued work can finish
     await close();
   }
 });

@@ -14,7 +14,8 @@
  */
 import type { KeyringPair } from "@polkadot/keyring/types";
 import {
-  MAX_COMMITMENT_CHARS,
+  commitmentOf,
+  MAX_LOCATION_CHARS,
   parseBucketLocation,
 } from "@/engine/gentrx/store/bucket_location.ts";
 import { type ChainClient, ChainError } from "@/server/chain/chain_client.ts";
@@ -29,29 +30,28 @@ export type CommitmentChain = Pick<
 
 /** The Commitments pallet's refusals of a commitment sent too soon (spec 185; newer runtimes). */
 const TOO_SOON = new Set(["CommitmentSetRateLimitExceeded", "SpaceLimitExceeded"]);
+/** How refusals name what is committed. */
+const FIELD = "bucket read key";
 
 /**
- * Makes `commitment` (bucket_location.ts, e.g. `https://host/bucket KEY
- * SECRET`) `hotkey`'s commitment on `chain`: "unchanged" when it already
- * is, else "committed" once the chain includes it. Throws naming the limit
- * for a commitment over 128 characters, a folder (a validator elsewhere
+ * Makes the read key `readKey` (bucket_location.ts, any form, e.g.
+ * `https://host/bucket KEY SECRET`) `hotkey`'s commitment on `chain`, in its
+ * shortest form (an R2 key: τaos's packed one when the bucket is named
+ * after the account): "unchanged" when it already is, else "committed"
+ * once the chain includes it. Throws naming the limit and the length for a
+ * key that cannot fit 128 characters, a folder (a validator elsewhere
  * cannot read it), an unregistered hotkey, or a commitment sent too soon.
  */
 export async function commitBucket(
   chain: CommitmentChain,
   hotkey: string,
-  commitment: string,
+  readKey: string,
 ): Promise<"unchanged" | "committed"> {
-  if (commitment.length > MAX_COMMITMENT_CHARS) {
-    throw new RangeError(
-      `Cannot commit the bucket read key: its ${commitment.length} characters exceed the chain ` +
-        `commitment's limit of ${MAX_COMMITMENT_CHARS}; use a shorter endpoint, bucket name or keys`,
-    );
-  }
-  parseBucketLocation(commitment, "bucket read key", {
-    maxChars: MAX_COMMITMENT_CHARS,
+  const location = parseBucketLocation(readKey, FIELD, {
+    maxChars: MAX_LOCATION_CHARS,
     allowFolder: false,
   });
+  const commitment = commitmentOf(location, FIELD);
   if (await chain.uidOf(hotkey) === undefined) {
     throw new ChainError(
       "HotKeyNotRegisteredInSubNet",
@@ -80,7 +80,7 @@ export async function commitBucket(
 export async function commitBucketOnSubtensor(
   setting: Extract<ChainSetting, { kind: "subtensor" }>,
   hotkey: KeyringPair,
-  commitment: string,
+  readKey: string,
 ): Promise<"unchanged" | "committed"> {
   // A miner sets no weights, so no commit-reveal state is kept: an in-memory KV.
   const kv = await Deno.openKv(":memory:");
@@ -92,7 +92,7 @@ export async function commitBucketOnSubtensor(
       kv,
     });
     try {
-      return await commitBucket(chain, hotkey.address, commitment);
+      return await commitBucket(chain, hotkey.address, readKey);
     } finally {
       await chain.close();
     }

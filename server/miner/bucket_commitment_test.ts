@@ -50,8 +50,8 @@ Deno.test("commitBucket (subtensor stood in by an in-memory ChainClient): bad in
   const { node, dave } = subnet();
   const long = READ_KEY.replace("SECRET", "S".repeat(MAX_COMMITMENT_CHARS));
   await rejects(commitBucket(dave, "5Dave", long), {
-    message: `Cannot commit the bucket read key: its ${long.length} characters exceed the ` +
-      "chain commitment's limit of 128; use a shorter endpoint, bucket name or keys",
+    message: `Invalid bucket read key: the read key takes ${long.length} characters as a chain ` +
+      "commitment, over its limit of 128; use a shorter endpoint, bucket name or keys",
   });
   await rejects(commitBucket(dave, "5Dave", "file:/home/dave/bucket"), {
     message: "Invalid bucket read key: a local folder is readable on the local network only",
@@ -80,4 +80,17 @@ Deno.test("commitBucketOnSubtensor: no node at the URL fails naming it", async (
     rule: "ConnectionFailed",
     message: new RegExp(`^Cannot connect to subtensor at "${url}": `),
   });
+});
+
+Deno.test("commitBucket (subtensor stood in by an in-memory ChainClient): an R2 read key, however it is spelled, is committed in its 128-character form", async () => {
+  const { node, dave } = subnet();
+  const account = "0123456789abcdef0123456789abcdef";
+  const [keyId, secret] = ["ab".repeat(16), "cd".repeat(32)];
+  const spelledOut = `https://${account}.r2.cloudflarestorage.com/${account} ${keyId} ${secret}`;
+  equal(spelledOut.length > MAX_COMMITMENT_CHARS, true);
+  equal(await commitBucket(dave, "5Dave", spelledOut), "committed");
+  // τaos's packed form: account id, key id, secret.
+  equal(await node.connect([]).commitment("5Dave"), `${account}${keyId}${secret}`);
+  equal(await commitBucket(dave, "5Dave", spelledOut), "unchanged");
+  equal(node.commitCalls, 1);
 });

@@ -7,6 +7,7 @@ import type { BucketLocation } from "@/engine/gentrx/store/bucket_location.ts";
 import { formatBucketLocation } from "@/engine/gentrx/store/bucket_location.ts";
 import { MinerGateway } from "@/server/gateway/gateway.ts";
 import { SessionRegistry } from "@/server/gateway/session_registry.ts";
+import { DEFAULT_ROUND_BLOCKS } from "@/server/gentrx/gentrx_config.ts";
 import { GenTrxPool } from "@/server/gentrx/gentrx_pool.ts";
 import { commitBucket } from "@/server/miner/bucket_commitment.ts";
 import { type HeadlessMiner, startHeadlessMiner } from "@/server/miner/headless_miner.ts";
@@ -44,6 +45,7 @@ Deno.test("headless miners on subtensor (subtensor stood in by an in-memory Chai
   const pool = await GenTrxPool.open({
     settings: {
       roundSteps: 20,
+      roundBlocks: DEFAULT_ROUND_BLOCKS,
       demoTrainers: 0,
       rowsPerPage: 200,
       store: { kind: "folder", path: `${root}/objects` },

@@ -25,6 +25,7 @@ import { resolve } from "node:path";
 import {
   bucketFromUrl,
   type BucketLocation,
+  commitmentOf,
   formatBucketLocation,
 } from "@/engine/gentrx/store/bucket_location.ts";
 import { type ChainSetting, chainSetting } from "@/server/chain/chain_setting.ts";
@@ -39,6 +40,8 @@ const usage = `Usage: deno task miner -- --agent FILE [--param k=v …]
  * The miner's bucket from `--bucket` (a folder, or an S3 URL
  * `http(s)://host/bucket` with GENTRX_AGENT_S3_* credentials) and the read
  * key it publishes: read-only GENTRX_AGENT_S3_READ_* keys when given.
+ * Throws naming `--bucket` when the read key cannot fit a chain commitment
+ * (bucket_location.ts: an R2 key fits), before anything connects.
  */
 export function minerBucket(
   bucket: string,
@@ -46,6 +49,7 @@ export function minerBucket(
 ): { bucket: BucketLocation; readKey: BucketLocation } {
   if (!/^https?:\/\//.test(bucket)) {
     const folder: BucketLocation = { kind: "folder", path: resolve(bucket) };
+    commitmentOf(folder, "--bucket");
     return { bucket: folder, readKey: folder };
   }
   const need = (name: string) => {
@@ -66,6 +70,7 @@ export function minerBucket(
       secretAccessKey: need("GENTRX_AGENT_S3_READ_SECRET_ACCESS_KEY"),
     })
     : location;
+  commitmentOf(readKey, "--bucket");
   return { bucket: location, readKey };
 }
 

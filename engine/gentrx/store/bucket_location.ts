@@ -1,13 +1,31 @@
 /**
  * A bucket and the credentials to read it, as one short string: what a
- * miner publishes as its chain commitment (taos.md §6.6: τaos packs an
- * account id, a read key and a read secret into 128 characters) and what a
- * validator tells miners about its own pages in `gentrx_assign`.
+ * miner publishes as its chain commitment (at most 128 characters, the
+ * Commitments pallet's `Raw128`) and what a validator tells miners about
+ * its own pages in `gentrx_assign`.
  *
  * | form | meaning |
  * |---|---|
  * | `file:/abs/path` | a local folder (same machine only: the local network) |
- * | `<endpoint>/<bucket> <accessKeyId> <secretAccessKey>` | an S3 bucket, path-style |
+ * | 128 hex digits: account id (32), key id (32), secret (64) | τaos's packed R2 key: endpoint `https://<account>.r2.cloudflarestorage.com`, bucket named after the account |
+ * | `r2:<86 base64url>/<bucket>` | an R2 bucket with its own name: the same 64 bytes in base64url |
+ * | `<endpoint>/<bucket> <accessKeyId> <secretAccessKey>` | any S3 bucket, path-style |
+ *
+ * The packed form is τaos's (taos.md §6.6; its `BucketInfo.to_commitment`,
+ * after Templar): an R2 read key is an account id, a 32-hex-digit key id and
+ * a 64-hex-digit secret, 128 characters with nothing left for an endpoint
+ * or a bucket name, so the endpoint follows from the account and the bucket
+ * is named after it. Written as bytes instead of hex digits the three take
+ * 86 characters, which leaves room for a bucket name of up to 38
+ * (MAX_R2_BUCKET_CHARS). Any other S3 bucket is spelled out: it fits when
+ * its endpoint, name and keys together do (AWS's 20- and 40-character keys
+ * leave 66 characters for the bucket URL); `commitmentOf` says by how
+ * much one does not.
+ *
+ * formatBucketLocation picks the shortest form; parseBucketLocation takes
+ * any form and throws nothing but a FieldError. The SigV4 region is not
+ * part of the string: readers sign for S3's default, us-east-1, which R2
+ * (`auto`) and MinIO accept.
  *
  * ```ts
  * formatBucketLocation({ kind: "s3", endpoint: "http://127.0.0.1:9000", bucket: "miner-1",
@@ -32,47 +50,165 @@ export type BucketLocation =
     region?: string;
   };
 
-/** The Commitments pallet's limit on one commitment (local_chain.ts, taos.md §6.6). */
+/** The Commitments pallet's limit on one commitment (`Data::Raw128`, taos.md §6.6). */
 export const MAX_COMMITMENT_CHARS = 128;
 /** Longest location a validator sends in an assignment (a folder path may be long). */
 export const MAX_LOCATION_CHARS = 1024;
+/** Longest bucket name of the `r2:` form: 128 − `r2:` − 86 − `/`. */
+export const MAX_R2_BUCKET_CHARS = 38;
 
+/** S3 bucket names: 3–63 lowercase letters, digits, dots and hyphens (as S3ObjectStore). */
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const CREDENTIAL = /^[\x21-\x7e]{1,128}$/;
+/** Unicode's control characters (C0, DEL, C1): a string that holds one is refused. */
+const CONTROL_CHARACTER = /\p{Cc}/u;
+/** R2's S3 endpoint of a Cloudflare account: 32 lowercase hex digits. */
+const R2_ENDPOINT = /^https:\/\/([0-9a-f]{32})\.r2\.cloudflarestorage\.com$/;
+/** An R2 read key: key id and secret (R2 derives the secret as a SHA-256 hex digest). */
+const R2_KEY_ID = /^[0-9a-f]{32}$/;
+const R2_SECRET = /^[0-9a-f]{64}$/;
+/** τaos's packed form: account id, key id and secret, 128 hex digits. */
+const TAOS_PACKED = /^[0-9a-f]{128}$/;
+/** Account id, key id and secret as 64 bytes of unpadded base64url, then the bucket. */
+const R2_COMPACT = /^r2:([A-Za-z0-9_-]{86})\/(.*)$/;
+const R2_COMPACT_PREFIX = "r2:";
 
+type S3Location = Extract<BucketLocation, { kind: "s3" }>;
+
+/** The Cloudflare account of an R2 endpoint, else undefined. */
+function r2Account(endpoint: string): string | undefined {
+  return R2_ENDPOINT.exec(endpoint.replace(/\/$/, ""))?.[1];
+}
+
+/** The R2 account, key id and secret as hex digits, or null when `location` is not an R2 read key. */
+function r2Parts(location: S3Location): { account: string; hex: string } | null {
+  const account = r2Account(location.endpoint);
+  if (
+    account === undefined || !R2_KEY_ID.test(location.accessKeyId) ||
+    !R2_SECRET.test(location.secretAccessKey)
+  ) {
+    return null;
+  }
+  return { account, hex: `${account}${location.accessKeyId}${location.secretAccessKey}` };
+}
+
+function r2Location(hex: string, bucket: string): S3Location {
+  return {
+    kind: "s3",
+    endpoint: `https://${hex.slice(0, 32)}.r2.cloudflarestorage.com`,
+    bucket,
+    accessKeyId: hex.slice(32, 64),
+    secretAccessKey: hex.slice(64),
+  };
+}
+
+function hexToBase64Url(hex: string): string {
+  const bytes = hex.match(/../g)!.map((pair) => parseInt(pair, 16));
+  return btoa(String.fromCharCode(...bytes)).replaceAll("+", "-").replaceAll("/", "_")
+    .replace(/=+$/, "");
+}
+
+/** The hex digits of canonical base64url `text` (re-encoding gives it back), else null. */
+function base64UrlToHex(text: string): string | null {
+  const binary = atob(text.replaceAll("-", "+").replaceAll("_", "/"));
+  const hex = Array.from(binary, (char) => char.charCodeAt(0).toString(16).padStart(2, "0"))
+    .join("");
+  return hexToBase64Url(hex) === text ? hex : null;
+}
+
+/** The shortest string for `location` (see the module's table). */
 export function formatBucketLocation(location: BucketLocation): string {
   if (location.kind === "folder") return `file:${location.path}`;
+  const r2 = r2Parts(location);
+  if (r2 !== null && location.bucket === r2.account) return r2.hex;
+  if (r2 !== null) return `${R2_COMPACT_PREFIX}${hexToBase64Url(r2.hex)}/${location.bucket}`;
   const endpoint = location.endpoint.replace(/\/$/, "");
   return `${endpoint}/${location.bucket} ${location.accessKeyId} ${location.secretAccessKey}`;
 }
 
 /**
- * Parses a location string; throws a FieldError naming `field` and the
- * problem. `allowFolder` is false where the reader is on another machine.
+ * `location` as a chain commitment; throws a FieldError naming `field`, the
+ * limit and the length when it does not fit, with what would make it fit.
+ */
+export function commitmentOf(location: BucketLocation, field: string): string {
+  const commitment = formatBucketLocation(location);
+  if (commitment.length <= MAX_COMMITMENT_CHARS) return commitment;
+  throw new FieldError(
+    field,
+    `the read key takes ${commitment.length} characters as a chain commitment, over its limit ` +
+      `of ${MAX_COMMITMENT_CHARS}; ${fitAdvice(location)}`,
+  );
+}
+
+function fitAdvice(location: BucketLocation): string {
+  if (location.kind === "folder") return "use a shorter folder path";
+  if (r2Account(location.endpoint) === undefined) {
+    return "use a shorter endpoint, bucket name or keys";
+  }
+  if (r2Parts(location) === null) {
+    return "an R2 read key fits with R2's own key id and secret (32 and 64 hex digits)";
+  }
+  return `name the R2 bucket after the account id, or in at most ${MAX_R2_BUCKET_CHARS} characters`;
+}
+
+/**
+ * Parses a location string in any form; throws a FieldError naming `field`
+ * and the problem. `allowFolder` is false where the reader is on another
+ * machine.
  */
 export function parseBucketLocation(
   text: unknown,
   field: string,
   options: { maxChars: number; allowFolder: boolean },
 ): BucketLocation {
-  if (typeof text !== "string" || text.length === 0 || text.length > options.maxChars) {
+  if (typeof text !== "string" || text.length === 0) {
     throw new FieldError(field, `must be a string of 1 to ${options.maxChars} characters`);
   }
-  if (text.startsWith("file:")) {
-    if (!options.allowFolder) {
-      throw new FieldError(field, "a local folder is readable on the local network only");
-    }
-    const path = text.slice("file:".length);
-    if (!path.startsWith("/") || path.split("/").includes("..")) {
-      throw new FieldError(field, `folder "${path}" must be an absolute path without ".."`);
-    }
-    return { kind: "folder", path };
+  if (text.length > options.maxChars) {
+    throw new FieldError(
+      field,
+      `must be at most ${options.maxChars} characters, not ${text.length}`,
+    );
   }
+  if (CONTROL_CHARACTER.test(text)) {
+    throw new FieldError(field, "must have no control characters");
+  }
+  if (text.startsWith("file:")) return parseFolder(text.slice("file:".length), field, options);
+  if (TAOS_PACKED.test(text)) return r2Location(text, text.slice(0, 32));
+  if (text.startsWith(R2_COMPACT_PREFIX)) return parseR2Compact(text, field);
+  return parseSpelledOut(text, field);
+}
+
+function parseFolder(path: string, field: string, options: { allowFolder: boolean }) {
+  if (!options.allowFolder) {
+    throw new FieldError(field, "a local folder is readable on the local network only");
+  }
+  if (!path.startsWith("/") || path.split("/").includes("..")) {
+    throw new FieldError(field, `folder "${path}" must be an absolute path without ".."`);
+  }
+  return { kind: "folder", path } as const;
+}
+
+function parseR2Compact(text: string, field: string): S3Location {
+  const match = R2_COMPACT.exec(text);
+  const hex = match ? base64UrlToHex(match[1]) : null;
+  if (match === null || hex === null) {
+    throw new FieldError(
+      field,
+      `an R2 key must be "r2:" then 86 base64url characters (account id, key id, secret), "/" and the bucket`,
+    );
+  }
+  checkBucketName(match[2], field);
+  return r2Location(hex, match[2]);
+}
+
+function parseSpelledOut(text: string, field: string): S3Location {
   const parts = text.split(" ");
   if (parts.length !== 3) {
     throw new FieldError(
       field,
-      'must be "file:/abs/path" or "<endpoint>/<bucket> <accessKeyId> <secretAccessKey>"',
+      'must be "file:/abs/path", an R2 key (128 hex digits or "r2:…") or ' +
+        '"<endpoint>/<bucket> <accessKeyId> <secretAccessKey>"',
     );
   }
   const [bucketUrl, accessKeyId, secretAccessKey] = parts;
@@ -85,16 +221,14 @@ export function parseBucketLocation(
   if (url.protocol !== "http:" && url.protocol !== "https:") {
     throw new FieldError(field, `"${bucketUrl}" must be an http or https URL`);
   }
-  if (url.search !== "" || url.hash !== "" || url.username !== "") {
+  if (url.search !== "" || url.hash !== "" || url.username !== "" || url.password !== "") {
     throw new FieldError(field, `"${bucketUrl}" must have no query, fragment or user`);
   }
   const segments = url.pathname.replace(/\/$/, "").split("/");
   const bucket = segments.pop()!;
-  if (!BUCKET_NAME.test(bucket)) {
-    throw new FieldError(
-      field,
-      `bucket "${bucket}" must be 3–63 lowercase letters, digits, . or -`,
-    );
+  checkBucketName(bucket, field);
+  if (segments.slice(1).includes("")) {
+    throw new FieldError(field, `"${bucketUrl}" must have no empty path segment`);
   }
   for (const [name, value] of [["access key id", accessKeyId], ["secret", secretAccessKey]]) {
     if (!CREDENTIAL.test(value)) {
@@ -110,6 +244,15 @@ export function parseBucketLocation(
   };
 }
 
+function checkBucketName(bucket: string, field: string): void {
+  if (!BUCKET_NAME.test(bucket)) {
+    throw new FieldError(
+      field,
+      `bucket "${bucket}" must be 3–63 lowercase letters, digits, . or -`,
+    );
+  }
+}
+
 /**
  * A miner's `--bucket`: a folder path or an S3 bucket URL
  * (`http://127.0.0.1:9000/miner-1`) with the credentials given apart.
@@ -118,12 +261,9 @@ export function bucketFromUrl(
   url: string,
   credentials: { accessKeyId: string; secretAccessKey: string; region?: string },
 ): BucketLocation {
-  const location = parseBucketLocation(
+  const location = parseSpelledOut(
     `${url.replace(/\/$/, "")} ${credentials.accessKeyId} ${credentials.secretAccessKey}`,
     "--bucket",
-    { maxChars: MAX_LOCATION_CHARS, allowFolder: false },
   );
-  return location.kind === "s3" && credentials.region
-    ? { ...location, region: credentials.region }
-    : location;
+  return credentials.region ? { ...location, region: credentials.region } : location;
 }
