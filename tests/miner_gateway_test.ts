@@ -101,6 +101,26 @@ Deno.test("honest miners authenticate, send sequenced frames and are listed", as
   });
 });
 
+Deno.test("concurrent sends leave in sequence order, whichever signature finishes first", async () => {
+  await withValidator(async (validator, url) => {
+    const miner = await MinerClient.connect({
+      url,
+      hotkey: bob.address,
+      signGrant: walletSigner(bob),
+    });
+    // A long body takes longer to sign than the short ones sent after it.
+    const bodies = Array.from(
+      { length: 40 },
+      (_, i) => new Uint8Array(i % 8 === 0 ? 200_000 : 1).fill(i),
+    );
+    const seqs = await Promise.all(bodies.map((body) => miner.send(body)));
+    deepEqual(seqs, bodies.map((_, i) => i + 1));
+    const [listed] = validator.gateway.miners;
+    deepEqual([listed.acceptedFrames, listed.refusedFrames], [40, 0]);
+    miner.close();
+  });
+});
+
 Deno.test("replayed and forged frames are refused while the honest session goes on", async () => {
   await withValidator(async (validator, url) => {
     const miner = await MinerClient.connect({

@@ -49,6 +49,8 @@ export class MinerClient {
   readonly #socket: WebSocket;
   readonly #key: SessionKey;
   #sequence = 0;
+  /** The last frame handed to the socket, or failed to sign. */
+  #outbox: Promise<void> = Promise.resolve();
   readonly #frameListeners = new Set<(frame: ServerFrame) => void>();
   readonly #pending = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
 
@@ -87,11 +89,21 @@ export class MinerClient {
     return client;
   }
 
-  /** Signs and sends a response body; resolves when the validator acknowledges it. */
+  /**
+   * Signs and sends a response body; resolves when the validator
+   * acknowledges it. Concurrent sends are signed at once but leave in
+   * sequence order: signatures can finish out of order, and the gateway
+   * refuses a sequence at or below one it has already seen.
+   */
   async send(body: Uint8Array): Promise<number> {
     const seq = ++this.#sequence;
-    const signature = await signFrame(this.#key, seq, body);
-    await this.sendRaw(seq, body, signature);
+    const signature = signFrame(this.#key, seq, body);
+    // Wrapped so the outbox waits for the frame to go out, not for its acknowledgement.
+    const sent = this.#outbox.then(async () => ({
+      acknowledged: this.sendRaw(seq, body, await signature),
+    }));
+    this.#outbox = sent.then(() => {}, () => {});
+    await (await sent).acknowledged;
     return seq;
   }
 
