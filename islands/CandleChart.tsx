@@ -8,7 +8,7 @@ import {
 import { type Candle, mergeCandles } from "@/engine/market_data/candle_series.ts";
 import { formatCompact, formatTicks } from "@/engine/market_data/format.ts";
 import { formatSimulatedClock } from "@/engine/market_data/time_base.ts";
-import { followChannel } from "@/islands/_live_feed.ts";
+import { afterFirstUpdate, followChannel } from "@/islands/_live_feed.ts";
 import { THEME_CHANGE_EVENT } from "@/islands/_theme_script.tsx";
 import type { CandleView } from "@/islands/_candle_view.ts";
 
@@ -42,7 +42,9 @@ export default function CandleChart({ bookId, priceDecimals, volumeDecimals }: C
     let removed = false;
     const repaint = () => view.current?.applyTheme();
     const scheme = matchMedia("(prefers-color-scheme: light)");
-    import("@/islands/_candle_view.ts").then(({ CandleView }) => {
+    // The chart library is most of the page's JavaScript: it loads once the
+    // live figures are on screen rather than competing with them.
+    afterFirstUpdate.then(() => import("@/islands/_candle_view.ts")).then(({ CandleView }) => {
       if (removed || container.current === null) return;
       view.current = new CandleView(container.current, {
         priceDecimals,

@@ -52,7 +52,19 @@ function sendToServer(type: SubscriptionMessage["type"], channels: string[]): vo
   socket.send(JSON.stringify(message));
 }
 
+/** How long non-essential work waits for a first update that does not come (no feed). */
+const FIRST_UPDATE_WAIT_MS = 2_000;
+const firstUpdate = Promise.withResolvers<void>();
+/**
+ * Resolves once the first live messages have been drawn (the frame after
+ * their delivery), or after FIRST_UPDATE_WAIT_MS: heavy, non-essential
+ * work such as loading a chart library waits for it instead of delaying
+ * the live figures.
+ */
+export const afterFirstUpdate = firstUpdate.promise;
+
 function deliver(): void {
+  if (queued.length > 0) requestAnimationFrame(() => firstUpdate.resolve());
   frameRequested = false;
   const messages = queued;
   queued = [];
@@ -106,6 +118,7 @@ function feedUrl(): URL {
 // The socket the head opened, or a new one on a page without that script.
 // (Islands are also imported on the server to render them: no socket there.)
 if (typeof document !== "undefined") {
+  setTimeout(firstUpdate.resolve, FIRST_UPDATE_WAIT_MS);
   const early = (globalThis as Record<string, unknown>)[EARLY_FEED] as EarlyFeed | undefined;
   adopt(early?.socket ?? new WebSocket(feedUrl()), early?.received.splice(0));
 }

@@ -11,13 +11,34 @@ const LOCALE = "en-US";
 /** What an absent number shows as. */
 export const NO_VALUE = "—";
 
+/**
+ * One Intl.NumberFormat per decimals, made once: `toLocaleString` with
+ * options builds a new formatter on every call, which made number
+ * formatting most of a book page's script time (every ladder level, trade
+ * and figure, 10 times a second).
+ */
+const fixedFormats = new Map<number, Intl.NumberFormat>();
+const compactFormat = new Intl.NumberFormat(LOCALE, {
+  notation: "compact",
+  maximumFractionDigits: 1,
+});
+
+function fixedFormat(decimals: number): Intl.NumberFormat {
+  let format = fixedFormats.get(decimals);
+  if (format === undefined) {
+    format = new Intl.NumberFormat(LOCALE, {
+      minimumFractionDigits: decimals,
+      maximumFractionDigits: decimals,
+    });
+    fixedFormats.set(decimals, format);
+  }
+  return format;
+}
+
 /** Integer `units` of 10^-decimals as a decimal string: (30012, 2) → "300.12". */
 export function formatTicks(units: number | null, decimals: number): string {
   if (units === null) return NO_VALUE;
-  return (units / 10 ** decimals).toLocaleString(LOCALE, {
-    minimumFractionDigits: decimals,
-    maximumFractionDigits: decimals,
-  });
+  return fixedFormat(decimals).format(units / 10 ** decimals);
 }
 
 /** Like formatTicks with an explicit sign: (12, 2) → "+0.12", (-12, 2) → "−0.12". */
@@ -54,10 +75,7 @@ export function percentDirection(
 
 /** Quantities of 10^-decimals units, shortened with K, M, B: (1_234_567_890, 4) → "123.5K". */
 export function formatCompact(units: number, decimals: number): string {
-  return (units / 10 ** decimals).toLocaleString(LOCALE, {
-    notation: "compact",
-    maximumFractionDigits: 1,
-  });
+  return compactFormat.format(units / 10 ** decimals);
 }
 
 /** Direction of a change for colouring: "up", "down" or "flat". */
