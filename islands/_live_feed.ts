@@ -41,12 +41,25 @@ const listeners = new Map<string, Set<Listener>>();
 const latestFullState = new Map<string, ServerMessage>();
 /** Message types that carry a channel's whole state (the others are merged). */
 const FULL_STATE_TYPES = new Set<ServerMessage["type"]>(["overview", "ticker", "ladder"]);
+/** Channels the server sends this page: followed by an island, or asked for by the head. */
+const subscribed = new Set<string>();
+/**
+ * Messages on channels the head asked for that no island follows yet, kept
+ * (from the newest full state on) for the first island that does.
+ */
+const unclaimed = new Map<string, ServerMessage[]>();
+/** A channel left unclaimed for this many messages is given up (an island that comes later subscribes afresh). */
+const MAX_UNCLAIMED = 64;
 let queued: ServerMessage[] = [];
 let frameRequested = false;
 let socket: WebSocket | null = null;
 let reconnectMs = FIRST_RECONNECT_MS;
 
 function sendToServer(type: SubscriptionMessage["type"], channels: string[]): void {
+  for (const channel of channels) {
+    if (type === "subscribe") subscribed.add(channel);
+    else subscribed.delete(channel);
+  }
   if (socket?.readyState !== WebSocket.OPEN || channels.length === 0) return;
   const message: SubscriptionMessage = { v: FEED_PROTOCOL_VERSION, type, channels };
   socket.send(JSON.stringify(message));
@@ -75,9 +88,24 @@ function deliver(): void {
         continue;
       }
       if (FULL_STATE_TYPES.has(message.type)) latestFullState.set(message.channel, message);
-      for (const listener of listeners.get(message.channel) ?? []) listener(message);
+      const followers = listeners.get(message.channel);
+      if (followers !== undefined) { for (const listener of followers) listener(message); }
+      else keepUnclaimed(message);
     }
   });
+}
+
+function keepUnclaimed(message: Exclude<ServerMessage, { type: "error" }>): void {
+  const kept = unclaimed.get(message.channel);
+  if (kept === undefined) return;
+  const replaces = FULL_STATE_TYPES.has(message.type) ||
+    ("snapshot" in message && message.snapshot);
+  if (replaces) kept.length = 0;
+  kept.push(message);
+  if (kept.length > MAX_UNCLAIMED) {
+    unclaimed.delete(message.channel);
+    sendToServer("unsubscribe", [message.channel]);
+  }
 }
 
 function receive(frame: string): void {
@@ -88,13 +116,22 @@ function receive(frame: string): void {
   }
 }
 
-/** Follows the page's channels on `current` from now on; reconnects when it closes. */
-function adopt(current: WebSocket, received: string[] = []): void {
+/**
+ * Follows the page's channels on `current` from now on; reconnects when it
+ * closes. `early`: the head opened it, subscribed to `channels` when it
+ * opened, and kept the frames `received` since.
+ */
+function adopt(current: WebSocket, early?: Omit<EarlyFeed, "socket">): void {
   socket = current;
+  for (const channel of early?.channels ?? []) {
+    subscribed.add(channel);
+    unclaimed.set(channel, []);
+  }
+  const received = early?.received.splice(0) ?? [];
   const opened = () => {
     reconnectMs = FIRST_RECONNECT_MS;
     feedStatus.value = "live";
-    sendToServer("subscribe", [...listeners.keys()]);
+    sendToServer("subscribe", [...subscribed]);
   };
   const closed = () => {
     feedStatus.value = "reconnecting";
@@ -105,7 +142,8 @@ function adopt(current: WebSocket, received: string[] = []): void {
   current.onopen = opened;
   current.onclose = closed;
   for (const frame of received) receive(frame);
-  if (current.readyState === WebSocket.OPEN) opened();
+  // Open already: the head has subscribed, and no island follows anything yet.
+  if (current.readyState === WebSocket.OPEN) feedStatus.value = "live";
   else if (current.readyState === WebSocket.CLOSED) closed();
 }
 
@@ -120,7 +158,7 @@ function feedUrl(): URL {
 if (typeof document !== "undefined") {
   setTimeout(firstUpdate.resolve, FIRST_UPDATE_WAIT_MS);
   const early = (globalThis as Record<string, unknown>)[EARLY_FEED] as EarlyFeed | undefined;
-  adopt(early?.socket ?? new WebSocket(feedUrl()), early?.received.splice(0));
+  adopt(early?.socket ?? new WebSocket(feedUrl()), early);
 }
 
 /**
@@ -131,7 +169,10 @@ export function followChannel(channel: string, listener: Listener): () => void {
   let followers = listeners.get(channel);
   if (followers === undefined) {
     listeners.set(channel, followers = new Set());
-    sendToServer("subscribe", [channel]);
+    const kept = unclaimed.get(channel);
+    unclaimed.delete(channel);
+    if (kept !== undefined) queueMicrotask(() => kept.forEach(listener));
+    else sendToServer("subscribe", [channel]);
   } else {
     const latest = latestFullState.get(channel);
     if (latest !== undefined) queueMicrotask(() => listener(latest));

@@ -5,8 +5,10 @@ import MarketsTable from "@/islands/MarketsTable.tsx";
 import ThemeToggle from "@/islands/ThemeToggle.tsx";
 import { FeedSocketScript } from "@/islands/_feed_socket_script.tsx";
 
-/** The live feed's socket opens from the head, before the islands load. */
-export const Head = FeedSocketScript;
+/** The live feed's socket opens from the head, subscribed to the overview. */
+export function Head() {
+  return <FeedSocketScript channels={["overview"]} />;
+}
 
 export const title = "Marketforge — live markets";
 

@@ -2,7 +2,10 @@
  * End to end: the real validator process serves a book page, Chromium opens
  * it like a visitor, and the ladder changes as the live feed arrives.
  */
+import type { Page } from "playwright-core";
 import { hasChromium, launchChromium, openPage, startServerProcess } from "@/tests/browser.ts";
+
+const tapeText = (page: Page) => page.getByRole("table", { name: "Last trades" }).innerText();
 
 Deno.test({
   name: "book page shows a live ladder that updates from the feed",
@@ -33,6 +36,25 @@ Deno.test({
       const trades = await page.getByRole("table", { name: "Last trades" }).getByRole("row")
         .count();
       if (trades < 2) throw new Error(`Expected trades under the ladder, saw ${trades - 1}`);
+
+      // A dropped socket (the one the page's head opened) reconnects and
+      // follows the same channels again: the ladder and tape go on updating.
+      await page.evaluate(() =>
+        (globalThis as unknown as { __marketforgeFeed: { socket: WebSocket } })
+          .__marketforgeFeed.socket.close()
+      );
+      await page.getByRole("status").filter({ hasText: "Reconnecting" }).waitFor();
+      await page.getByRole("status").filter({ hasText: "Live" }).waitFor();
+      const [ladderBefore, tapeBefore] = [await ladder.innerText(), await tapeText(page)];
+      const stepAfter = Number(await page.getByTestId("step").innerText());
+      await page.waitForFunction(
+        (step) => Number(document.querySelector("[data-testid=step]")?.textContent) > step + 10,
+        stepAfter,
+      );
+      if (await ladder.innerText() === ladderBefore) {
+        throw new Error("No ladder updates after a reconnect");
+      }
+      if (await tapeText(page) === tapeBefore) throw new Error("No trades after a reconnect");
       if (consoleErrors.length > 0) throw new Error(`Console errors: ${consoleErrors.join("; ")}`);
       await context.close();
     } finally {

@@ -58,6 +58,10 @@ Deno.test("a live page opens its feed socket from the head and preloads its whol
     // The socket opens before the stylesheet, which would otherwise hold the script back.
     ok(head.indexOf("new WebSocket") >= 0, "the head opens the feed socket");
     ok(head.indexOf("new WebSocket") < head.indexOf('rel="stylesheet"'));
+    // …and subscribes at once to what the book page's islands follow first.
+    for (const channel of ["ticker", "ladder", "trades", "candles:1m"]) {
+      ok(head.includes(`\\"book:1:${channel}\\"`), `the head subscribes to book:1:${channel}`);
+    }
     const preloads = [...head.matchAll(/<link rel="modulepreload" href="([^"]+)">/g)]
       .map((found) => found[1]);
     for (const entry of ["_revive", "BookLadder", "TradesTape", "CandleChart"]) {

@@ -9,9 +9,14 @@ import DepthChart from "@/islands/DepthChart.tsx";
 import ThemeToggle from "@/islands/ThemeToggle.tsx";
 import TradesTape from "@/islands/TradesTape.tsx";
 import { FeedSocketScript } from "@/islands/_feed_socket_script.tsx";
+import { DEFAULT_CANDLE_INTERVAL } from "@/engine/market_data/candle_interval.ts";
 
-/** The live feed's socket opens from the head, before the islands load. */
-export const Head = FeedSocketScript;
+/** The live feed's socket opens from the head, subscribed to what the islands follow first. */
+export function Head({ data }: PageProps<BookPageData>) {
+  const book = `book:${data.summary.bookId}`;
+  const channels = ["ticker", "ladder", "trades", `candles:${DEFAULT_CANDLE_INTERVAL}`];
+  return <FeedSocketScript channels={channels.map((channel) => `${book}:${channel}`)} />;
+}
 
 interface BookPageData {
   summary: TickerSummary;
