@@ -40,8 +40,12 @@ export interface ChainCommitTarget {
   netuid: number;
   /** The hotkey (ss58) whose wallet signs. */
   hotkey: string;
-  /** The bucket's read key (engine/gentrx/store/bucket_location.ts). */
-  commitment: string;
+  /**
+   * The bucket's read key in any form (engine/gentrx/store/bucket_location.ts);
+   * commitBucket commits it in its shortest (commitmentOf), as the headless
+   * miner does.
+   */
+  readKey: string;
 }
 
 /** The commit as the console's status line shows it. */
@@ -93,12 +97,12 @@ export function commitTarget(
     nodeUrl: parseNodeUrl(chainNodeOf(settings, pool)),
     netuid: pool.netuid ?? parseNetuid(settings.netuid),
     hotkey,
-    commitment: bucketReadKey(bucket),
+    readKey: bucketReadKey(bucket),
   };
 }
 
 /**
- * Makes `target.commitment` the hotkey's commitment on `target.netuid`:
+ * Makes `target.readKey` the hotkey's commitment on `target.netuid`:
  * "unchanged" when it already is (nothing is signed or sent), "committed"
  * once a block includes it. `onStatus` hears every step; on failure it gets
  * the error's message as a "failed" status and the error is rethrown.
@@ -121,7 +125,7 @@ export async function commitOnChain(
       const outcome = await commitBucket(
         chain,
         target.hotkey,
-        target.commitment,
+        target.readKey,
         (step: CommitStep) => working(COMMIT_STEPS[step](netuid)),
       );
       onStatus({

@@ -23,7 +23,7 @@ const TARGET: ChainCommitTarget = {
   nodeUrl: "wss://node.example:443",
   netuid: 3,
   hotkey: "5Dave",
-  commitment: "https://s3.example.com/dave-gentrx READ SECRET",
+  readKey: "https://s3.example.com/dave-gentrx READ SECRET",
 };
 
 /** An opener over an in-memory subnet that plays the wallet's and the node's steps around each commit. */
@@ -70,7 +70,7 @@ Deno.test("commitOnChain (subtensor stood in by memory): each step on the status
     { state: "working", text: "Submitted; waiting for a block to include it" },
     { state: "done", text: "Committed on netuid 3 in block 0x8d4c5f0a…" },
   ]);
-  equal(await node.connect([]).commitment("5Dave"), TARGET.commitment);
+  equal(await node.connect([]).commitment("5Dave"), TARGET.readKey);
   equal(node.commitCalls, 1);
   deepEqual(opener.opened, [TARGET]);
   equal(opener.closed(), 1);
@@ -92,7 +92,7 @@ Deno.test("commitOnChain (subtensor stood in by memory): a refusal ends on a fai
   const opener = standInOpener(node);
   await commitOnChain(TARGET, () => {}, opener.open);
   // A new key within spec 185's rate limit.
-  const rotated = { ...TARGET, commitment: TARGET.commitment.replace("READ", "READ2") };
+  const rotated = { ...TARGET, readKey: TARGET.readKey.replace("READ", "READ2") };
   const statuses: CommitStatus[] = [];
   await rejects(commitOnChain(rotated, (s) => statuses.push(s), opener.open), {
     rule: "CommitmentSetRateLimitExceeded",
@@ -108,13 +108,13 @@ Deno.test("commitOnChain (subtensor stood in by memory): a refusal ends on a fai
   equal(await commitOnChain(rotated, () => {}, opener.open), "committed");
 
   // Too long for the chain: named by its limit before any wallet is asked.
-  const long = { ...TARGET, commitment: TARGET.commitment.replace("SECRET", "S".repeat(128)) };
+  const long = { ...TARGET, readKey: TARGET.readKey.replace("SECRET", "S".repeat(128)) };
   statuses.length = 0;
   await rejects(commitOnChain(long, (s) => statuses.push(s), opener.open));
   deepEqual(statuses.at(-1), {
     state: "failed",
-    text: `Cannot commit the bucket read key: its ${long.commitment.length} characters exceed ` +
-      "the chain commitment's limit of 128; use a shorter endpoint, bucket name or keys",
+    text: `Invalid bucket read key: the read key takes ${long.readKey.length} characters as a ` +
+      "chain commitment, over its limit of 128; use a shorter endpoint, bucket name or keys",
   });
 
   // Not registered on the subnet.
@@ -135,6 +135,18 @@ Deno.test("commitOnChain (subtensor stood in by memory): a refusal ends on a fai
     { state: "working", text: "Connecting to wss://node.example:443" },
     { state: "failed", text: 'Cannot connect to subtensor at "wss://node.example:443": refused' },
   ]);
+});
+
+Deno.test("commitOnChain (subtensor stood in by memory): the tab commits what the headless miner would, an R2 read key in its packed 128-character form (commitmentOf)", async () => {
+  const node = subnet();
+  const account = "0123456789abcdef0123456789abcdef";
+  const [keyId, secret] = ["ab".repeat(16), "cd".repeat(32)];
+  const readKey = `https://${account}.r2.cloudflarestorage.com/${account} ${keyId} ${secret}`;
+  equal(
+    await commitOnChain({ ...TARGET, readKey }, () => {}, standInOpener(node).open),
+    "committed",
+  );
+  equal(await node.connect([]).commitment("5Dave"), `${account}${keyId}${secret}`);
 });
 
 Deno.test("the node URL and netuid settings are refused by field and limit", () => {
@@ -173,7 +185,7 @@ Deno.test("commitTarget: the page's netuid and node, else the console's, else Bi
     nodeUrl: FINNEY_ENTRYPOINT,
     netuid: 7,
     hotkey: "5Dave",
-    commitment: "https://s3.example.com/dave-gentrx READ SECRET",
+    readKey: "https://s3.example.com/dave-gentrx READ SECRET",
   });
   // The validator suggests a node; the console's own setting wins over it.
   const suggested = { ...subtensor, netuid: 7, chainNode: "wss://node.validator.example" };

@@ -7,6 +7,7 @@ import ThemeToggle from "@/islands/ThemeToggle.tsx";
 import type { BookConfig } from "@/engine/book_records.ts";
 import type { SimulationConfig } from "@/engine/protocol/state_update.ts";
 import { EXAMPLE_AGENT, EXAMPLE_AGENT_FILE } from "@/routes/_example_agent.ts";
+import { publicChainNode } from "@/server/chain/public_chain_node.ts";
 import { repoPath } from "@/server/paths.ts";
 import { simulationConfig } from "@/server/validator_loop.ts";
 
@@ -57,6 +58,10 @@ interface MinerPageData {
   simConfig: unknown;
   /** The GenTRX training pool and where its pages are (islands/BrowserMiner.tsx). */
   gentrx: "off" | "folder" | "s3";
+  /** The subnet on subtensor, so the tab need not ask for it. */
+  netuid?: number;
+  /** The validator's subtensor node, only when a remote browser can dial it (publicChainNode). */
+  chainNode?: string;
 }
 
 export function load(c: AppContext): MinerPageData {
@@ -76,6 +81,8 @@ export function load(c: AppContext): MinerPageData {
     config: simulationConfig(market.bookConfigs),
     simConfig: c.var.services.simConfig ?? {},
     gentrx: c.var.services.gentrxBucket ?? "off",
+    netuid: chain.netuid,
+    chainNode: publicChainNode(chain.nodeUrl),
   };
 }
 
@@ -117,6 +124,8 @@ export default function MinerPage({ data }: PageProps<MinerPageData>) {
         simConfig={data.simConfig}
         wasmUrl="/wasm/marketforge.wasm"
         gentrx={data.gentrx}
+        netuid={data.netuid}
+        chainNode={data.chainNode}
       />
 
       <h2 class="section-title">Miners connected now</h2>

@@ -109,14 +109,14 @@ export async function startValidator(
   // The GenTRX training pool (--gentrx): every step's books feed its data
   // pipeline; a round opens every --gentrx-round-blocks chain blocks on
   // subtensor (25, as τaos) and every --gentrx-round-steps steps on the local
-  // network, which has no blocks (config.gentrx carries both); the local
-  // network has one validator, which is the aggregator (τaos uid 0).
+  // network, which has no blocks (config.gentrx carries both); the
+  // validator aggregates under its own UID (on the local network its first).
   let simulationId = `simulation-${journal.meta.index}`;
   const gentrx = config.gentrx
     ? await GenTrxPool.open({
       settings: config.gentrx,
       kv,
-      validatorUid: 0,
+      validatorHotkey: hotkey,
       stepMs: config.stepMs,
       gateway,
       chain,

@@ -56,7 +56,8 @@ import {
 } from "@/engine/protocol/state_update.ts";
 import { partsLength } from "@/engine/protocol/msgpack_parts.ts";
 import type { Engine, StepOutput } from "@/engine/simulator.ts";
-import { type ChainClient, ChainError, type Neuron } from "@/server/chain/chain_client.ts";
+import { ChainError } from "@/engine/chain/chain_error.ts";
+import type { ChainClient, Neuron } from "@/server/chain/chain_client.ts";
 import type { MinerGateway } from "@/server/gateway/gateway.ts";
 import type { Session } from "@/server/gateway/session_registry.ts";
 import { type MinerRecordEntry, TradingLedger } from "@/server/scoring/trading_ledger.ts";

@@ -1,7 +1,7 @@
 /**
  * Subtensor stood in by memory, for tests of code that behaves differently
  * on subtensor (server/gentrx/gentrx_pool_test.ts,
- * server/miner/bucket_commitment_test.ts) where no subtensor runtime can
+ * engine/chain/bucket_commitment_test.ts) where no subtensor runtime can
  * run; the real one is tests/subtensor_chopsticks_test.ts, which needs
  * SUBTENSOR_CHAIN_SPEC.
  *
@@ -10,31 +10,26 @@
  * touch, with subtensor's rules for them: the subnet's neurons, a best
  * block that moves only when the test moves it (clients hear it as a new
  * head, SubtensorChain.bestBlock), and commitments that only a registered
- * hotkey may set, through the pallet's `Data` codec (subtensor_calls.ts: at
+ * hotkey may set, through the pallet's `Data` codec (engine/chain/commitment_data.ts: at
  * most 128 bytes), at most once per 100 blocks (spec 185's rate limit,
  * chain.md §1.1). A test can make the node stop answering (`reachable =
  * false`): requests then wait until it answers again and no heads arrive.
  *
  * @module
  */
-import { type ChainClient, ChainError, type Neuron } from "@/server/chain/chain_client.ts";
-import { commitmentInfo, decodeCommitment } from "@/server/chain/subtensor_calls.ts";
+import { ChainError } from "@/engine/chain/chain_error.ts";
+import type { Neuron } from "@/server/chain/chain_client.ts";
+import type { GenTrxPoolOptions } from "@/server/gentrx/gentrx_pool.ts";
+import { commitmentInfo, decodeCommitment } from "@/engine/chain/commitment_data.ts";
 
 /** Spec 185's `Commitments.RateLimit`: blocks between two commitments of one hotkey. */
 export const COMMITMENT_RATE_LIMIT_BLOCKS = 100;
 
-/** What the stand-in serves of ChainClient. */
-export type SubtensorStandIn = Pick<
-  ChainClient,
-  | "kind"
-  | "netuid"
-  | "network"
-  | "metagraph"
-  | "uidOf"
-  | "commitment"
-  | "setCommitment"
-  | "bestBlock"
->;
+/**
+ * What the stand-in serves of ChainClient: what the GenTRX pool reads, which
+ * holds what a commit needs (engine/chain/bucket_commitment.ts).
+ */
+export type SubtensorStandIn = GenTrxPoolOptions["chain"];
 
 export class InMemorySubtensor {
   readonly netuid: number;

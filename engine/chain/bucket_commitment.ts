@@ -2,9 +2,11 @@
  * A miner's bucket read key as its chain commitment on subtensor (taos.md
  * §6.6): `Commitments.set_commitment`, signed by the miner's own hotkey — a
  * validator cannot sign it, so there the miner commits before it joins the
- * training pool over its session. Browser-safe: the tab commits through its
- * wallet (islands/_miner_chain.ts), and server/miner/bucket_commitment.ts
- * does the same with its keyring hotkey.
+ * training pool over its session (on the local network the validator stores
+ * the `{ gentrx: "commit" }` body instead). Browser-safe, so one decision
+ * serves both signers: the tab through its wallet (islands/_miner_chain.ts)
+ * and the headless miner with its keyring hotkey
+ * (server/miner/bucket_commitment.ts).
  *
  * The commitment on chain is read first and set only when it differs:
  * commitments are rate limited (chain.md §1.1: spec 185 allows one per 100
@@ -14,7 +16,8 @@
  * @module
  */
 import {
-  MAX_COMMITMENT_CHARS,
+  commitmentOf,
+  MAX_LOCATION_CHARS,
   parseBucketLocation,
 } from "@/engine/gentrx/store/bucket_location.ts";
 import { ChainError, chainRule } from "@/engine/chain/chain_error.ts";
@@ -32,31 +35,31 @@ export type CommitStep = "registration" | "reading" | "sending";
 
 /** The Commitments pallet's refusals of a commitment sent too soon (spec 185; newer runtimes). */
 const TOO_SOON = new Set(["CommitmentSetRateLimitExceeded", "SpaceLimitExceeded"]);
+/** How refusals name what is committed. */
+const FIELD = "bucket read key";
 
 /**
- * Makes `commitment` (bucket_location.ts, e.g. `https://host/bucket KEY
- * SECRET`) `hotkey`'s commitment on `chain`: "unchanged" when it already
- * is, else "committed" once the chain includes it; `onStep` hears each step
- * before it starts. Throws naming the limit for a commitment over 128
- * characters, a folder (a validator elsewhere cannot read it), an
- * unregistered hotkey, or a commitment sent too soon.
+ * Makes the read key `readKey` (bucket_location.ts, any form, e.g.
+ * `https://host/bucket KEY SECRET`) `hotkey`'s commitment on `chain`, in its
+ * shortest form (commitmentOf; an R2 key: τaos's packed one when the bucket
+ * is named after the account): "unchanged" when it already is, else
+ * "committed" once the chain includes it; `onStep` hears each step before
+ * it starts. Throws naming the limit and the length for a key that cannot
+ * fit 128 characters, a folder (a validator elsewhere cannot read it), an
+ * unregistered hotkey, or a commitment sent too soon — the first two
+ * before the chain is asked anything.
  */
 export async function commitBucket(
   chain: CommitmentChain,
   hotkey: string,
-  commitment: string,
+  readKey: string,
   onStep: (step: CommitStep) => void = () => {},
 ): Promise<"unchanged" | "committed"> {
-  if (commitment.length > MAX_COMMITMENT_CHARS) {
-    throw new RangeError(
-      `Cannot commit the bucket read key: its ${commitment.length} characters exceed the chain ` +
-        `commitment's limit of ${MAX_COMMITMENT_CHARS}; use a shorter endpoint, bucket name or keys`,
-    );
-  }
-  parseBucketLocation(commitment, "bucket read key", {
-    maxChars: MAX_COMMITMENT_CHARS,
+  const location = parseBucketLocation(readKey, FIELD, {
+    maxChars: MAX_LOCATION_CHARS,
     allowFolder: false,
   });
+  const commitment = commitmentOf(location, FIELD);
   onStep("registration");
   if (await chain.uidOf(hotkey) === undefined) {
     throw new ChainError(

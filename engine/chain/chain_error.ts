@@ -1,9 +1,10 @@
 /**
  * A call the chain refused, named after subtensor's own error (e.g.
- * `CommitmentSetRateLimitExceeded`). Browser-safe, so a tab signing with its
- * wallet (islands/_miner_chain.ts) and the server's chain clients can share
- * one error; server/chain/chain_client.ts still declares its own copy until
- * it re-exports this one.
+ * `CommitmentSetRateLimitExceeded`). Browser-safe, so the validator's chain
+ * clients (server/chain/) and a tab signing with its wallet
+ * (islands/_miner_chain.ts) throw one class and callers such as
+ * engine/chain/bucket_commitment.ts can tell refusals apart by `rule`
+ * (chainRule).
  *
  * @module
  */
@@ -19,7 +20,12 @@ export class ChainError extends Error {
   }
 }
 
-/** The rule of a chain refusal, from this ChainError or another with a `rule` (server/chain's). */
+/**
+ * The rule of a chain refusal: a ChainError's, or any Error's with a string
+ * `rule` — read by shape, so a refusal still counts after crossing a
+ * boundary that drops the class (a structured clone, a module stood in for
+ * by tests/browser_miner_commitment_e2e_test.ts).
+ */
 export function chainRule(error: unknown): string | undefined {
   const rule = (error as { rule?: unknown } | null)?.rule;
   return error instanceof Error && typeof rule === "string" ? rule : undefined;

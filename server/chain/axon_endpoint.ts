@@ -19,7 +19,7 @@
  *
  * @module
  */
-import { ChainError } from "@/server/chain/chain_client.ts";
+import { ChainError } from "@/engine/chain/chain_error.ts";
 
 /** The miner gateway's WebSocket route (server/gateway, routes/api/miner/ws). */
 export const GATEWAY_PATH = "/api/miner/ws";

@@ -3,7 +3,8 @@
  * two implementations: the local network (local_chain.ts; Deno KV, the
  * default for `deno task start`) and subtensor (subtensor_chain.ts, over
  * @polkadot/api). Weights are the u16 values the chain stores
- * (engine/scoring/u16_weights.ts).
+ * (engine/scoring/u16_weights.ts). Refusals are engine/chain/chain_error.ts's
+ * ChainError, shared with the browser miner.
  *
  * @module
  */
@@ -58,6 +59,8 @@ export interface ChainClient {
   readonly network: BittensorNetwork;
   /** The subnet on subtensor; the local network has one subnet and no number. */
   readonly netuid?: number;
+  /** The node a subtensor client dials (the --chain URL); the local network has none. */
+  readonly nodeUrl?: string;
   /** Every neuron of the subnet, by UID. */
   metagraph(): Promise<Neuron[]>;
   uidOf(hotkey: string): Promise<number | undefined>;
@@ -85,15 +88,4 @@ export interface ChainClient {
   lastSync?(): ChainSync | null;
   /** Releases the connection, if the client holds one. */
   close?(): Promise<void>;
-}
-
-/** A call the chain refused; `rule` is subtensor's error name. */
-export class ChainError extends Error {
-  readonly rule: string;
-
-  constructor(rule: string, message: string) {
-    super(message);
-    this.name = "ChainError";
-    this.rule = rule;
-  }
 }

@@ -18,7 +18,7 @@ import { Keyring } from "@polkadot/keyring";
 import type { KeyringPair } from "@polkadot/keyring/types";
 import { BN, hexToU8a } from "@polkadot/util";
 import { cryptoWaitReady } from "@polkadot/util-crypto";
-import { ChainError } from "@/server/chain/chain_client.ts";
+import { ChainError } from "@/engine/chain/chain_error.ts";
 import { chainErrorFromDispatch } from "@/server/chain/subtensor_errors.ts";
 import { type Inclusion, TransactionSender } from "@/server/chain/transaction_sender.ts";
 

@@ -12,12 +12,8 @@
  * @module
  */
 import { roundHalfEven, U16_MAX } from "@/engine/scoring/u16_weights.ts";
-import {
-  type ChainClient,
-  ChainError,
-  type Neuron,
-  type WeightsRow,
-} from "@/server/chain/chain_client.ts";
+import { ChainError } from "@/engine/chain/chain_error.ts";
+import type { ChainClient, Neuron, WeightsRow } from "@/server/chain/chain_client.ts";
 import { listNeurons, uidOf } from "@/server/store/metagraph.ts";
 
 export interface LocalChainOptions {

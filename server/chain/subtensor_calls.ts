@@ -1,13 +1,13 @@
 /**
  * The arguments of the subtensor calls a validator sends, as plain values in
  * the order of the call's fields (shared/reference/chain.md §1.1), checked
- * before anything is signed; the commitment `Data` codec; and the transaction
- * extensions @polkadot/api must be told about (§1.8).
+ * before anything is signed. The commitment `Data` codec and the transaction
+ * extensions a browser miner needs too live in engine/chain/
+ * (commitment_data.ts, subtensor_extensions.ts).
  *
  * @module
  */
-import { hexToU8a, u8aToHex } from "@polkadot/util";
-import { ChainError } from "@/server/chain/chain_client.ts";
+import { ChainError } from "@/engine/chain/chain_error.ts";
 import type { AxonAddress } from "@/server/chain/axon_endpoint.ts";
 
 /** `set_weights(netuid, dests, weights, version_key)`, SubtensorModule call 0. */
@@ -44,8 +44,6 @@ export type ServeAxonArgs = [
 
 /** `protocol` the Python SDK sends in serve_axon (chain.md §1.6). */
 export const AXON_PROTOCOL = 4;
-/** The longest `RawN` variant of the Commitments pallet's `Data` (Raw0 … Raw128). */
-export const MAX_RAW_COMMITMENT_BYTES = 128;
 const U16_MAX = 0xffff;
 
 /** Checks what subtensor's internal_set_weights checks without storage (§1.4, rules 2, 10). */
@@ -83,53 +81,6 @@ export function serveAxonArgs(netuid: number, version: number, axon: AxonAddress
   checkNetuid("serve", netuid);
   return [netuid, version, axon.ip, axon.port, axon.ipType, AXON_PROTOCOL, 0, 0];
 }
-
-/**
- * `CommitmentInfo` for `Commitments.set_commitment`: one `RawN` field with
- * the UTF-8 bytes, as the Python SDK's `subtensor.commit` sends it (§1.1).
- */
-export function commitmentInfo(data: string): { fields: Record<string, `0x${string}`>[] } {
-  const bytes = new TextEncoder().encode(data);
-  if (bytes.length > MAX_RAW_COMMITMENT_BYTES) {
-    throw new ChainError(
-      "CommitmentTooLarge",
-      `Cannot commit: ${bytes.length} bytes exceeds the limit of ${MAX_RAW_COMMITMENT_BYTES}`,
-    );
-  }
-  return { fields: [{ [`Raw${bytes.length}`]: u8aToHex(bytes) }] };
-}
-
-/**
- * The string in a `CommitmentOf` registration's first field, from
- * @polkadot/api's JSON (`{ info: { fields: [{ raw5: "0x…" }] } }`), or null
- * when it holds no raw bytes.
- */
-export function decodeCommitment(registration: unknown): string | null {
-  const fields = (registration as { info?: { fields?: unknown } } | null)?.info?.fields;
-  if (!Array.isArray(fields) || fields.length === 0) return null;
-  const [variant, value] = Object.entries(fields[0] as Record<string, unknown>)[0] ?? [];
-  if (!variant || !/^raw\d+$/i.test(variant) || typeof value !== "string") return null;
-  return new TextDecoder().decode(hexToU8a(value));
-}
-
-/**
- * Transaction extensions of subtensor runtimes that @polkadot/api 16.5 does
- * not know (§1.8). Unknown extensions are treated as empty, which is right
- * for all but `ChargeTransactionPaymentWrapper` (spec 425): it wraps
- * `ChargeTransactionPayment`, so the extrinsic must carry a compact tip, or
- * the signature and the extrinsic are wrong. The empty ones are declared so
- * the choice is explicit and the registry does not warn.
- */
-export const SUBTENSOR_SIGNED_EXTENSIONS = {
-  ChargeTransactionPaymentWrapper: { extrinsic: { tip: "Compact<Balance>" }, payload: {} },
-  SudoTransactionExtension: { extrinsic: {}, payload: {} },
-  CheckShieldedTxValidity: { extrinsic: {}, payload: {} },
-  SubtensorTransactionExtension: { extrinsic: {}, payload: {} },
-  DrandPriority: { extrinsic: {}, payload: {} },
-  // Older runtimes (spec 185 … 2xx).
-  SubtensorSignedExtension: { extrinsic: {}, payload: {} },
-  CommitmentsSignedExtension: { extrinsic: {}, payload: {} },
-} as const;
 
 function checkNetuid(action: string, netuid: number): void {
   if (!Number.isInteger(netuid) || netuid < 0 || netuid > U16_MAX) {

@@ -29,9 +29,11 @@ import type { ApiDecoration } from "@polkadot/api/types";
 import type { KeyringPair } from "@polkadot/keyring/types";
 import { decodeAddress } from "@polkadot/util-crypto";
 import { u8aToHex } from "@polkadot/util";
+import { ChainError } from "@/engine/chain/chain_error.ts";
+import { commitmentInfo, decodeCommitment } from "@/engine/chain/commitment_data.ts";
+import { SUBTENSOR_SIGNED_EXTENSIONS } from "@/engine/chain/subtensor_extensions.ts";
 import {
   type ChainClient,
-  ChainError,
   type ChainSync,
   type Neuron,
   SUBTENSOR_BLOCK_MS,
@@ -44,13 +46,10 @@ import {
   savePendingReveal,
 } from "@/server/chain/pending_reveals.ts";
 import {
-  commitmentInfo,
   commitWeightsArgs,
-  decodeCommitment,
   revealWeightsArgs,
   serveAxonArgs,
   setWeightsArgs,
-  SUBTENSOR_SIGNED_EXTENSIONS,
 } from "@/server/chain/subtensor_calls.ts";
 import { numbers, readMetagraph } from "@/server/chain/subtensor_metagraph.ts";
 import { TransactionSender } from "@/server/chain/transaction_sender.ts";
@@ -97,6 +96,7 @@ export interface SubtensorChainOptions {
 export class SubtensorChain implements ChainClient {
   readonly kind = "subtensor" as const;
   readonly netuid: number;
+  readonly nodeUrl: string | undefined;
   readonly network: "mainnet" | "testnet";
   readonly api: ApiPromise;
   readonly #sender: TransactionSender;
@@ -116,9 +116,13 @@ export class SubtensorChain implements ChainClient {
    * keeps the subscription while the connection lasts (@polkadot/api
    * resubscribes after a reconnect).
    */
-  constructor(api: ApiPromise, options: Omit<SubtensorChainOptions, "url">) {
+  constructor(
+    api: ApiPromise,
+    options: Omit<SubtensorChainOptions, "url"> & { url?: string },
+  ) {
     this.api = api;
     this.netuid = options.netuid;
+    this.nodeUrl = options.url;
     this.network = api.genesisHash.toHex() === FINNEY_GENESIS_HASH ? "mainnet" : "testnet";
     this.#sender = TransactionSender.for(api);
     this.#signers = new Map(options.signers.map((pair) => [publicKeyHex(pair.address), pair]));

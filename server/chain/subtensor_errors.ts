@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { ChainError } from "@/server/chain/chain_client.ts";
+import { ChainError } from "@/engine/chain/chain_error.ts";
 
 /** subtensor's `CustomTransactionError` codes (chain.md §1.4) → names. */
 export const CUSTOM_TRANSACTION_ERRORS: Readonly<Record<number, string>> = {

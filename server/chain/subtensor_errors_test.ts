@@ -1,5 +1,5 @@
 import { equal } from "node:assert/strict";
-import { ChainError } from "@/server/chain/chain_client.ts";
+import { ChainError } from "@/engine/chain/chain_error.ts";
 import { chainErrorFromDispatch, chainErrorFromRpc } from "@/server/chain/subtensor_errors.ts";
 
 Deno.test("pallet dispatch errors keep subtensor's error name as the rule", () => {

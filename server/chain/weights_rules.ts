@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { ChainError } from "@/server/chain/chain_client.ts";
+import { ChainError } from "@/engine/chain/chain_error.ts";
 
 /** A hotkey may hold at most this many unrevealed commits (chain.md §1.5). */
 export const MAX_UNREVEALED_COMMITS = 10;

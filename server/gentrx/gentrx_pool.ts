@@ -16,7 +16,7 @@
  * listed there). Undelivered or silent assignments time out to MISSED and
  * score 0. On the local network a miner's `{ gentrx: "commit" }` is stored
  * as its chain commitment; on subtensor the miner commits on chain itself
- * (server/miner/bucket_commitment.ts) and the body is refused with the way
+ * (engine/chain/bucket_commitment.ts) and the body is refused with the way
  * to do that. Scoring runs in a worker per round (round_worker_client.ts),
  * off the validator's thread.
  *
@@ -77,13 +77,25 @@ export interface GenTrxGateway {
 export interface GenTrxPoolOptions {
   settings: GenTrxSettings;
   kv: Deno.Kv;
-  validatorUid: number;
+  /**
+   * The validator's hotkey: its UID in the metagraph names where its pages
+   * and model are (`…/data/<uid>/`) and is the aggregator UID miners are told,
+   * so on subtensor it is the validator's own, not τaos's local 0.
+   */
+  validatorHotkey: string;
   stepMs: number;
   gateway: GenTrxGateway;
   /** Miners' bucket commitments (the local network's also stores them) and the block clock. */
   chain: Pick<
     ChainClient,
-    "kind" | "netuid" | "network" | "metagraph" | "commitment" | "setCommitment" | "bestBlock"
+    | "kind"
+    | "netuid"
+    | "network"
+    | "metagraph"
+    | "uidOf"
+    | "commitment"
+    | "setCommitment"
+    | "bestBlock"
   >;
   log: (line: string) => void;
   /** Which miner buckets may be read (miner_bucket_policy.ts); default loopback-only rules. */
@@ -97,6 +109,8 @@ export class GenTrxPool {
   readonly data: TrainingData;
   readonly store: ObjectStore;
   readonly #options: GenTrxPoolOptions;
+  /** The validator's UID, read from the metagraph when the pool opens. */
+  readonly #validatorUid: number;
   readonly #scope: DataKeyScope;
   readonly #clock: RoundClock;
   /** The session each opted-in UID joined on; only that session gets its work. */
@@ -113,6 +127,7 @@ export class GenTrxPool {
 
   private constructor(
     options: GenTrxPoolOptions,
+    validatorUid: number,
     scope: DataKeyScope,
     clock: RoundClock,
     server: GradientServer,
@@ -120,6 +135,7 @@ export class GenTrxPool {
     store: ObjectStore,
   ) {
     this.#options = options;
+    this.#validatorUid = validatorUid;
     this.#scope = scope;
     this.#clock = clock;
     this.server = server;
@@ -127,13 +143,18 @@ export class GenTrxPool {
     this.store = store;
   }
 
+  /**
+   * Opens the pool as the validator `options.validatorHotkey`; throws naming
+   * the hotkey and the subnet when it holds no UID there.
+   */
   static async open(options: GenTrxPoolOptions): Promise<GenTrxPool> {
+    const validatorUid = await validatorUidOf(options.chain, options.validatorHotkey);
     const store = openGenTrxStore(options.settings.store);
     const scope: DataKeyScope = { network: options.chain.network, source: SOURCE };
     const data = new TrainingData({
       store,
       scope,
-      validatorUid: options.validatorUid,
+      validatorUid,
       rowsPerPage: options.settings.rowsPerPage,
     });
     const clock = new RoundClock(options.chain.kind === "local" ? "steps" : "blocks", {
@@ -147,7 +168,7 @@ export class GenTrxPool {
       store,
       data,
       scope,
-      validatorUid: options.validatorUid,
+      validatorUid,
       modelConfig: TINY_GENTRX_CONFIG,
       modelSeed: 1,
       roundMs: Math.round(clock.periodMs * DEADLINE_FRACTION),
@@ -156,7 +177,15 @@ export class GenTrxPool {
       ...BATCH,
       log: options.log,
     });
-    const pool = late.pool = new GenTrxPool(options, scope, clock, server, data, store);
+    const pool = late.pool = new GenTrxPool(
+      options,
+      validatorUid,
+      scope,
+      clock,
+      server,
+      data,
+      store,
+    );
     // A round left open by a restart carries on; its miners get their work when they rejoin.
     const latest = await server.rounds.latestRound();
     if (latest !== null && !latest.scored) pool.#openRound = latest.round;
@@ -354,7 +383,7 @@ export class GenTrxPool {
       data: this.#dataLocation(),
       network: this.#scope.network,
       source: this.#scope.source,
-      aggregatorUid: this.#options.validatorUid,
+      aggregatorUid: this.#validatorUid,
     });
     this.#options.gateway.publish((other) => other === session ? frame : null);
     await this.server.delivered(assignment.round, assignment.uid);
@@ -416,4 +445,18 @@ function isGenTrxBody(bytes: Uint8Array): boolean {
 function gentrxKind(bytes: Uint8Array): GenTrxReceiptFrame["kind"] {
   const kind = (decode(bytes, BODY_LIMITS) as { gentrx?: unknown }).gentrx;
   return kind === "join" || kind === "commit" ? kind : "uploaded";
+}
+
+/** `hotkey`'s UID on `chain`; throws naming the hotkey and the subnet when it has none. */
+async function validatorUidOf(
+  chain: GenTrxPoolOptions["chain"],
+  hotkey: string,
+): Promise<number> {
+  const uid = await chain.uidOf(hotkey);
+  if (uid !== undefined) return uid;
+  const subnet = chain.netuid === undefined ? "the local network" : `netuid ${chain.netuid}`;
+  throw new RangeError(
+    `Cannot open the GenTRX pool: validator hotkey "${hotkey}" has no UID on ${subnet}; ` +
+      "register it first (btcli subnets register)",
+  );
 }

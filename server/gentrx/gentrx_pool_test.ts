@@ -1,4 +1,4 @@
-import { equal, ok } from "node:assert/strict";
+import { equal, ok, rejects } from "node:assert/strict";
 import { encode } from "@msgpack/msgpack";
 import type {
   GenTrxAssignFrame,
@@ -16,13 +16,14 @@ import {
   type GenTrxPoolOptions,
 } from "@/server/gentrx/gentrx_pool.ts";
 import { DEFAULT_ROUND_BLOCKS, type GenTrxSettings } from "@/server/gentrx/gentrx_config.ts";
-import { commitBucket } from "@/server/miner/bucket_commitment.ts";
+import { commitBucket } from "@/engine/chain/bucket_commitment.ts";
 import { LocalFolderStore } from "@/server/object_store/local_folder_store.ts";
 import { openBackgroundMarket } from "@/server/sim/background_market.ts";
 import { registerHotkey } from "@/server/store/metagraph.ts";
 import { InMemorySubtensor } from "@/tests/subtensor_stand_in.ts";
 
 const SMALL = { init: { count: 100 }, stylized: { count: 200 }, noise: { count: 200 } };
+const VALIDATOR = "5Validator";
 
 /** The gateway as the pool sees it: sessions, frames sent to them, bodies from them. */
 class FakeGateway implements GenTrxGateway {
@@ -53,11 +54,24 @@ class FakeGateway implements GenTrxGateway {
   }
 }
 
+/** 20 steps a round on the local network, τaos's 25 blocks on subtensor; pages in `folder`. */
+function poolSettings(folder: string): GenTrxSettings {
+  return {
+    roundSteps: 20,
+    roundBlocks: DEFAULT_ROUND_BLOCKS,
+    demoTrainers: 0,
+    rowsPerPage: 200,
+    store: { kind: "folder", path: folder },
+    apiKey: undefined,
+  };
+}
+
 /**
  * A pool over a 4-book background market on `chain`, 20 steps a round
  * where the chain has no blocks (τaos's 25 blocks where it has), 3 s a
- * step, a wall clock the test moves; `uidOf` finds a session's UID on that
- * chain.
+ * step, a wall clock the test moves; `uidOf` finds a hotkey's UID on that
+ * chain (the validator's, VALIDATOR, before the pool opens, as open_chain.ts
+ * registers it on the local network).
  */
 async function openTestPool(
   chain: (kv: Deno.Kv) => GenTrxPoolOptions["chain"],
@@ -71,18 +85,11 @@ async function openTestPool(
   const gateway = new FakeGateway();
   const clock = { ms: Date.now() };
   const lines: string[] = [];
+  await uidOf(kv, VALIDATOR);
   const pool = await GenTrxPool.open({
-    settings: {
-      roundSteps: 20,
-      roundBlocks: DEFAULT_ROUND_BLOCKS,
-      demoTrainers: 0,
-      rowsPerPage: 200,
-      store: { kind: "folder", path: `${root}/objects` },
-      apiKey: undefined,
-      ...settings,
-    },
+    settings: { ...poolSettings(`${root}/objects`), ...settings },
     kv,
-    validatorUid: 0,
+    validatorHotkey: VALIDATOR,
     stepMs: 3000,
     gateway,
     chain: chain(kv),
@@ -123,11 +130,10 @@ async function openTestPool(
 }
 
 Deno.test("GenTrxPool: joined miners with a committed bucket get assignments over the session, an announced upload is scored, a silent miner is MISSED, malformed bodies get named refusals", async () => {
-  const { root, kv, gateway, clock, lines, pool, session, step, close } = await openTestPool(
+  const { root, gateway, clock, lines, pool, session, step, close } = await openTestPool(
     (kv) => new LocalChain(kv),
     registerHotkey,
   );
-  await registerHotkey(kv, "5Validator");
   const trainer = await session("5Trainer");
   const silent = await session("5Silent");
   const bystander = await session("5Bystander");
@@ -227,10 +233,11 @@ Deno.test("GenTrxPool: joined miners with a committed bucket get assignments ove
   }
 });
 
-Deno.test("GenTrxPool on subtensor (subtensor stood in by an in-memory ChainClient): rounds open every 25 blocks whatever the steps, a commit body is refused with the way to commit on chain, a miner that committed on chain itself gets its assignment", async () => {
+Deno.test("GenTrxPool on subtensor (subtensor stood in by an in-memory ChainClient): rounds open every 25 blocks whatever the steps, a commit body is refused with the way to commit on chain, a miner that committed on chain itself gets its assignment under the validator's own UID", async () => {
+  // The validator is UID 2, not τaos's local 0: its pages and the assignment's aggregator say so.
   const node = new InMemorySubtensor({
     netuid: 3,
-    hotkeys: ["5Validator", "5Trainer", "5SessionCommitter"],
+    hotkeys: ["5Trainer", "5SessionCommitter", VALIDATOR],
     block: 1_010,
   });
   const { gateway, clock, lines, pool, session, step, close } = await openTestPool(
@@ -281,7 +288,8 @@ Deno.test("GenTrxPool on subtensor (subtensor stood in by an in-memory ChainClie
     // The stand-in is a testnet chain: the keys and the assignment say so, so the miner
     // reads the model and pages where they are (τaos's gentrx/<mainnet|testnet>/ shards).
     equal(assignment.network, "testnet");
-    ok(assignment.pages.every((key) => key.startsWith("gentrx/testnet/simulation/data/0/")));
+    ok(assignment.pages.every((key) => key.startsWith("gentrx/testnet/simulation/data/2/")));
+    equal(assignment.aggregatorUid, 2);
     // τaos's deadline: 240 s of a 300 s round (25 blocks of 12 s).
     equal(assignment.deadlineMs, clock.ms + 240_000);
     equal(gateway.framesTo(sessionCommitter.uid, "gentrx_assign").length, 0);
@@ -335,5 +343,29 @@ Deno.test("GenTrxPool on subtensor (stood in by an in-memory ChainClient) whose 
   } finally {
     node.reachable = true; // so a failed test's queued work can finish
     await close();
+  }
+});
+
+Deno.test("GenTrxPool on subtensor (stood in by an in-memory ChainClient) does not open for a validator hotkey with no UID, naming it and the subnet", async () => {
+  const node = new InMemorySubtensor({ netuid: 3, hotkeys: ["5Trainer"], block: 1_000 });
+  const kv = await Deno.openKv(":memory:");
+  try {
+    await rejects(
+      GenTrxPool.open({
+        settings: poolSettings("/nonexistent/objects"),
+        kv,
+        validatorHotkey: VALIDATOR,
+        stepMs: 3000,
+        gateway: new FakeGateway(),
+        chain: node.connect([VALIDATOR]),
+        log: () => {},
+      }),
+      {
+        message: 'Cannot open the GenTRX pool: validator hotkey "5Validator" has no UID on ' +
+          "netuid 3; register it first (btcli subnets register)",
+      },
+    );
+  } finally {
+    kv.close();
   }
 });

@@ -18,6 +18,7 @@
  * @module
  */
 import type { BucketLocation } from "@/engine/gentrx/store/bucket_location.ts";
+import { isInternalHost, isLoopbackHost } from "@/server/internal_host.ts";
 
 /** Where miners' buckets may be, by where the validator listens. */
 export interface MinerBucketPolicy {
@@ -49,30 +50,4 @@ export function checkMinerBucket(
     throw new RangeError(`bucket endpoint "${url.origin}" must use https`);
   }
   return location;
-}
-
-function isLoopbackHost(host: string): boolean {
-  return host === "localhost" || host.endsWith(".localhost") || host === "::1" ||
-    /^127\.\d+\.\d+\.\d+$/.test(host);
-}
-
-/** localhost, or an IPv4/IPv6 literal in a loopback, private, link-local, CGNAT or unspecified range. */
-function isInternalHost(host: string): boolean {
-  if (isLoopbackHost(host)) return true;
-  const v4 = host.match(/^(\d+)\.(\d+)\.(\d+)\.(\d+)$/);
-  if (v4) {
-    const [a, b] = [Number(v4[1]), Number(v4[2])];
-    return a === 0 || a === 10 || (a === 100 && b >= 64 && b < 128) ||
-      (a === 169 && b === 254) || (a === 172 && b >= 16 && b < 32) || (a === 192 && b === 168);
-  }
-  if (host.includes(":")) {
-    // IPv4-mapped (::ffff:a.b.c.d, which URL writes as ::ffff:hhhh:hhhh).
-    const mapped = host.match(/^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/);
-    if (mapped) {
-      const [high, low] = [parseInt(mapped[1], 16), parseInt(mapped[2], 16)];
-      return isInternalHost(`${high >> 8}.${high & 0xff}.${low >> 8}.${low & 0xff}`);
-    }
-    return host === "::" || /^f[cd]/.test(host) || /^fe[89ab]/.test(host);
-  }
-  return false;
 }

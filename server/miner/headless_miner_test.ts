@@ -9,7 +9,7 @@ import { MinerGateway } from "@/server/gateway/gateway.ts";
 import { SessionRegistry } from "@/server/gateway/session_registry.ts";
 import { DEFAULT_ROUND_BLOCKS } from "@/server/gentrx/gentrx_config.ts";
 import { GenTrxPool } from "@/server/gentrx/gentrx_pool.ts";
-import { commitBucket } from "@/server/miner/bucket_commitment.ts";
+import { commitBucket } from "@/engine/chain/bucket_commitment.ts";
 import { type HeadlessMiner, startHeadlessMiner } from "@/server/miner/headless_miner.ts";
 import { InMemorySubtensor } from "@/tests/subtensor_stand_in.ts";
 
@@ -52,7 +52,7 @@ Deno.test("headless miners on subtensor (subtensor stood in by an in-memory Chai
       apiKey: undefined,
     },
     kv,
-    validatorUid: 0,
+    validatorHotkey: validator.address,
     stepMs: 1000,
     gateway,
     chain: validatorChain,
