@@ -75,7 +75,10 @@ Deno.test("a live page opens its feed socket from the head and preloads its whol
       equal(response.status, 200, path);
       // Every static import of a preloaded module is itself preloaded.
       for (const [, imported] of body.matchAll(/from"\.\/(?:chunks\/)?([\w-]+\.js)"/g)) {
-        ok(preloads.some((preload) => preload.endsWith(`/${imported}`)), `${path} imports ${imported}`);
+        ok(
+          preloads.some((preload) => preload.endsWith(`/${imported}`)),
+          `${path} imports ${imported}`,
+        );
       }
       equal(
         response.headers.get("cache-control"),
@@ -84,7 +87,11 @@ Deno.test("a live page opens its feed socket from the head and preloads its whol
       );
     }
     const leaderboard = await (await fetch(`${url}/leaderboard`)).text();
-    equal(leaderboard.includes("new WebSocket"), false, "a page without live islands opens no socket");
+    equal(
+      leaderboard.includes("new WebSocket"),
+      false,
+      "a page without live islands opens no socket",
+    );
   });
 });
 
