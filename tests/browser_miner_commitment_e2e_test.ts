@@ -167,15 +167,7 @@ Deno.test({
         ...["--gentrx", "--gentrx-round-steps", "1000000", "--gentrx-demo-trainers", "0"],
       ],
       undefined,
-      {
-        GENTRX_VALIDATOR_S3_ENDPOINT: endpoint,
-        GENTRX_VALIDATOR_S3_BUCKET: VALIDATOR_BUCKET,
-        GENTRX_VALIDATOR_S3_REGION: region,
-        GENTRX_VALIDATOR_S3_ACCESS_KEY_ID: accessKeyId,
-        GENTRX_VALIDATOR_S3_SECRET_ACCESS_KEY: secretAccessKey,
-        GENTRX_VALIDATOR_S3_READ_ACCESS_KEY_ID: accessKeyId,
-        GENTRX_VALIDATOR_S3_READ_SECRET_ACCESS_KEY: secretAccessKey,
-      },
+      s3.validatorEnv(VALIDATOR_BUCKET),
     );
     const browser = await launchChromium();
     try {

@@ -10,6 +10,8 @@ import S3rver from "s3rver";
 export interface RunningS3rver {
   /** Endpoint and credentials to spread into `S3ObjectStoreOptions`. */
   credentials: { endpoint: string; accessKeyId: string; secretAccessKey: string; region: string };
+  /** The environment a validator process reads its GenTRX bucket `bucket` here from. */
+  validatorEnv(bucket: string): Record<string, string>;
   close(): Promise<void>;
 }
 
@@ -49,13 +51,24 @@ export async function startS3rver(
     })),
   });
   const { port } = await server.run();
+  const credentials = {
+    endpoint: `http://127.0.0.1:${port}`,
+    accessKeyId: S3RVER_KEY,
+    secretAccessKey: S3RVER_KEY,
+    region: "us-east-1",
+  };
   return {
-    credentials: {
-      endpoint: `http://127.0.0.1:${port}`,
-      accessKeyId: S3RVER_KEY,
-      secretAccessKey: S3RVER_KEY,
-      region: "us-east-1",
-    },
+    credentials,
+    validatorEnv: (bucket) => ({
+      GENTRX_VALIDATOR_S3_ENDPOINT: credentials.endpoint,
+      GENTRX_VALIDATOR_S3_BUCKET: bucket,
+      GENTRX_VALIDATOR_S3_REGION: credentials.region,
+      GENTRX_VALIDATOR_S3_ACCESS_KEY_ID: S3RVER_KEY,
+      GENTRX_VALIDATOR_S3_SECRET_ACCESS_KEY: S3RVER_KEY,
+      // s3rver has one key, so the read-only pair is the same one.
+      GENTRX_VALIDATOR_S3_READ_ACCESS_KEY_ID: S3RVER_KEY,
+      GENTRX_VALIDATOR_S3_READ_SECRET_ACCESS_KEY: S3RVER_KEY,
+    }),
     async close() {
       await server.close();
       await Deno.remove(directory, { recursive: true });
