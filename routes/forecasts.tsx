@@ -2,6 +2,7 @@ import type { PageProps } from "@/server/fresh_lite/mod.ts";
 import type { ForecastBoardView } from "@/engine/forecast/forecast_view.ts";
 import type { AppContext } from "@/server/web_context.ts";
 import ForecastBoard from "@/islands/ForecastBoard.tsx";
+import ThemeToggle from "@/islands/ThemeToggle.tsx";
 
 export const title = "Forecasts — Marketforge";
 
@@ -14,7 +15,10 @@ export async function load(c: AppContext): Promise<ForecastBoardView | null> {
 export default function ForecastsPage({ data }: PageProps<ForecastBoardView | null>) {
   return (
     <section>
-      <h1>Forecasts</h1>
+      <div class="page-head">
+        <h1>Forecasts</h1>
+        <ThemeToggle />
+      </div>
       <p>
         Miners forecast the next closes of each stream; they commit to a hash first and reveal
         after, and are scored once the horizon has passed: skill against the naive last-close

@@ -3,6 +3,7 @@ import type { Leaderboard } from "@/engine/leaderboard.ts";
 import { leaderboard } from "@/server/leaderboard.ts";
 import type { AppContext } from "@/server/web_context.ts";
 import LeaderboardTable from "@/islands/LeaderboardTable.tsx";
+import ThemeToggle from "@/islands/ThemeToggle.tsx";
 
 export const title = "Leaderboard — Marketforge";
 
@@ -19,7 +20,10 @@ export function load(c: AppContext): Promise<Leaderboard> {
 export default function LeaderboardPage({ data }: PageProps<Leaderboard>) {
   return (
     <section>
-      <h1>Leaderboard</h1>
+      <div class="page-head">
+        <h1>Leaderboard</h1>
+        <ThemeToggle />
+      </div>
       <p>
         Every miner trading on this validator, ranked by the weight it would get on chain. Kappa-3
         needs 1.5 simulated hours of history before it scores; until then the trading score is the

@@ -1,4 +1,5 @@
 import TrainingPanel from "@/islands/TrainingPanel.tsx";
+import ThemeToggle from "@/islands/ThemeToggle.tsx";
 
 export const title = "Train GenTRX — Marketforge";
 
@@ -9,7 +10,10 @@ export const title = "Train GenTRX — Marketforge";
 export default function TrainPage() {
   return (
     <section>
-      <h1>Train GenTRX</h1>
+      <div class="page-head">
+        <h1>Train GenTRX</h1>
+        <ThemeToggle />
+      </div>
       <p>
         A tiny order-flow model trains in a web worker of this tab on a seeded synthetic order flow.
         Stop it at any time, then export it to ONNX and generate orders with onnxruntime-web.
