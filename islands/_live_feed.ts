@@ -41,8 +41,6 @@ const listeners = new Map<string, Set<Listener>>();
 const latestFullState = new Map<string, ServerMessage>();
 /** Message types that carry a channel's whole state (the others are merged). */
 const FULL_STATE_TYPES = new Set<ServerMessage["type"]>(["overview", "ticker", "ladder"]);
-/** Channels the server sends this page: followed by an island, or asked for by the head. */
-const subscribed = new Set<string>();
 /**
  * Messages on channels the head asked for that no island follows yet, kept
  * (from the newest full state on) for the first island that does.
@@ -56,10 +54,6 @@ let socket: WebSocket | null = null;
 let reconnectMs = FIRST_RECONNECT_MS;
 
 function sendToServer(type: SubscriptionMessage["type"], channels: string[]): void {
-  for (const channel of channels) {
-    if (type === "subscribe") subscribed.add(channel);
-    else subscribed.delete(channel);
-  }
   if (socket?.readyState !== WebSocket.OPEN || channels.length === 0) return;
   const message: SubscriptionMessage = { v: FEED_PROTOCOL_VERSION, type, channels };
   socket.send(JSON.stringify(message));
@@ -68,6 +62,7 @@ function sendToServer(type: SubscriptionMessage["type"], channels: string[]): vo
 /** How long non-essential work waits for a first update that does not come (no feed). */
 const FIRST_UPDATE_WAIT_MS = 2_000;
 const firstUpdate = Promise.withResolvers<void>();
+let firstUpdateSeen = false;
 /**
  * Resolves once the first live messages have been drawn (the frame after
  * their delivery), or after FIRST_UPDATE_WAIT_MS: heavy, non-essential
@@ -77,7 +72,10 @@ const firstUpdate = Promise.withResolvers<void>();
 export const afterFirstUpdate = firstUpdate.promise;
 
 function deliver(): void {
-  if (queued.length > 0) requestAnimationFrame(() => firstUpdate.resolve());
+  if (!firstUpdateSeen && queued.length > 0) {
+    firstUpdateSeen = true;
+    requestAnimationFrame(() => firstUpdate.resolve());
+  }
   frameRequested = false;
   const messages = queued;
   queued = [];
@@ -123,15 +121,13 @@ function receive(frame: string): void {
  */
 function adopt(current: WebSocket, early?: Omit<EarlyFeed, "socket">): void {
   socket = current;
-  for (const channel of early?.channels ?? []) {
-    subscribed.add(channel);
-    unclaimed.set(channel, []);
-  }
+  for (const channel of early?.channels ?? []) unclaimed.set(channel, []);
   const received = early?.received.splice(0) ?? [];
   const opened = () => {
     reconnectMs = FIRST_RECONNECT_MS;
     feedStatus.value = "live";
-    sendToServer("subscribe", [...subscribed]);
+    // Every channel the server should send: those islands follow, and those the head asked for.
+    sendToServer("subscribe", [...listeners.keys(), ...unclaimed.keys()]);
   };
   const closed = () => {
     feedStatus.value = "reconnecting";
