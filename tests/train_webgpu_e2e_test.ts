@@ -3,8 +3,7 @@
  * real GPU elsewhere) opens the training page; the training worker picks the
  * WebGPU backend and the tiny model's loss falls.
  */
-import { chromium } from "playwright-core";
-import { CHROMIUM_PATH, hasChromium, openPage, startServerProcess } from "@/tests/browser.ts";
+import { hasChromium, launchChromium, openPage, startServerProcess } from "@/tests/browser.ts";
 
 /** The loss must fall below this fraction of the first step's loss. */
 const LOSS_FALL = 0.9;
@@ -16,19 +15,7 @@ Deno.test({
   ignore: !hasChromium,
   async fn() {
     const server = await startServerProcess(["--books", "1", "--demo-miners", "0"]);
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM_PATH,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--enable-unsafe-webgpu",
-      ],
-    });
+    const browser = await launchChromium({ webgpu: true });
     try {
       const { context, page, errors } = await openPage(browser);
       await page.goto(`${server.url}/train`);

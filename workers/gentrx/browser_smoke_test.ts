@@ -1,20 +1,11 @@
-import { chromium } from "playwright-core";
 import { assertAllClose } from "@/engine/gentrx/ops/_gradient_check.ts";
 import { bundleIslands } from "@/server/fresh_lite/bundle.ts";
 import { repoPath } from "@/server/paths.ts";
-import { CHROMIUM_PATH, hasChromium } from "@/tests/browser.ts";
+import { hasChromium, launchChromium } from "@/tests/browser.ts";
 import type { SmokeResult } from "@/workers/gentrx/_browser_smoke.ts";
 
 /** Loopback origin the page is served from (requests are answered by page.route, no server). */
 const ORIGIN = "http://localhost:8790";
-/** Chromium's WebGPU is off for CPU adapters unless unsafe WebGPU is allowed (ml.md §1). */
-const WEBGPU_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-quic",
-  "--no-first-run",
-  "--enable-unsafe-webgpu",
-];
 /** Same model and batch as the Deno test's comparison, on another compiler and adapter. */
 const tolerance = { atol: 1e-5, rtol: 1e-5 };
 
@@ -26,7 +17,8 @@ Deno.test({
       { "gentrx_smoke": repoPath("workers/gentrx/_browser_smoke.ts") },
       repoPath("tsconfig.json"),
     );
-    const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: WEBGPU_ARGS });
+    // Chromium's WebGPU is off for CPU adapters unless unsafe WebGPU is allowed (ml.md §1).
+    const browser = await launchChromium({ webgpu: true });
     try {
       const page = await browser.newPage();
       await page.route(`${ORIGIN}/**`, (route) => {
