@@ -42,7 +42,10 @@ export default function CopyCommand({ label, code }: CopyCommandProps) {
           </button>
         )}
       </figcaption>
-      <pre><code ref={codeRef}>{code}</code></pre>
+      {/* Where it overflows (a phone), the browser makes it a Tab stop to scroll: named for that. */}
+      <pre role="region" aria-label={label}>
+        <code ref={codeRef}>{code}</code>
+      </pre>
       {outcome.value === "selected" && (
         <p class="muted" role="status">Selected: press Ctrl+C (⌘C) to copy.</p>
       )}

@@ -10,7 +10,8 @@
  * keys only: the skip link, the theme switch (Enter and Space), opening a
  * book, the candle interval, a miner's page, connecting a wallet and
  * choosing an agent on /miner, a forecast request, and signing in to the
- * validator dashboard. Screenshots go to test-results/.
+ * validator dashboard. The walks are repeated at a phone's width, where
+ * the layout hides and stacks parts. Screenshots go to test-results/.
  */
 import { deepEqual, equal, ok } from "node:assert/strict";
 import { Keyring } from "@polkadot/keyring";
@@ -329,6 +330,24 @@ Deno.test({
           ok(chosen !== shown, "the arrow key chose another request");
           await page.getByRole("table", { name: `Forecasts of ${chosen}` }).waitFor();
         });
+      });
+
+      await t.step("at a phone's width, every page is reached, ringed and named", async () => {
+        const phone = { ...options, viewport: { width: 390, height: 844 }, isMobile: true };
+        const pages: [string, (page: Page) => Locator][] = [
+          ["/", (page) => page.getByRole("table", { name: "Live books" })],
+          ["/books/1", (page) => page.getByRole("img", { name: /^1m candles of book 1/ })],
+          ["/leaderboard", (page) => page.getByRole("table", { name: "Leaderboard" })],
+          ["/miner", (page) => page.getByRole("textbox", { name: "Agent source" })],
+          ["/forecasts", (page) => page.getByRole("combobox", { name: "Request" }).first()],
+        ];
+        for (const [path, ready] of pages) {
+          await withPage(browser, phone, async (page) => {
+            await page.goto(`${server.url}${path}`);
+            await ready(page).waitFor();
+            await assertKeyboardReady(page, `${path} at 390 px`);
+          });
+        }
       });
 
       await t.step("/validator: sign in and read the dashboard by keys", async () => {
