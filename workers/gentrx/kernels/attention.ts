@@ -11,14 +11,23 @@
 import forwardCode from "./attention.wgsl" with { type: "text" };
 import keyValueCode from "./attention_backward_key_value.wgsl" with { type: "text" };
 import queryCode from "./attention_backward_query.wgsl" with { type: "text" };
+import commonCode from "./attention_common.wgsl" with { type: "text" };
 import { type GpuContext, linearWorkgroups, type WgslModule } from "@/workers/gentrx/gpu.ts";
 
-const FORWARD: WgslModule = { label: "attention.wgsl", code: forwardCode };
-const BACKWARD_QUERY: WgslModule = { label: "attention_backward_query.wgsl", code: queryCode };
-const BACKWARD_KEY_VALUE: WgslModule = {
-  label: "attention_backward_key_value.wgsl",
-  code: keyValueCode,
-};
+/**
+ * WGSL has no includes, so each attention module is attention_common.wgsl
+ * (the Shape uniform and row indexing all three share) followed by its own
+ * file. The label stays the module's own file name: each label still names
+ * one fixed source, so the compiled-module cache keyed by it stays correct.
+ * Line numbers in compiler messages count from the start of the common part.
+ */
+function withCommon(label: string, code: string): WgslModule {
+  return { label, code: `${commonCode}\n${code}` };
+}
+
+const FORWARD = withCommon("attention.wgsl", forwardCode);
+const BACKWARD_QUERY = withCommon("attention_backward_query.wgsl", queryCode);
+const BACKWARD_KEY_VALUE = withCommon("attention_backward_key_value.wgsl", keyValueCode);
 
 /** Batch size, sequence length, heads and head width of one attention call. */
 export interface AttentionShape {

@@ -2,20 +2,12 @@
 // [batch, seq, heads, headDim]; probs is [batch, heads, seq, seq], zero above
 // the diagonal. One invocation per (batch item, head, query position i):
 // scores q_i·k_j·scale for j ≤ i, a max-subtracted softmax written to its
-// probs row, then out_i = Σ_j p_ij·v_j.
+// probs row, then out_i = Σ_j p_ij·v_j. WORKGROUP_SIZE, Shape, headRow and
+// rowStart come from attention_common.wgsl, which attention.ts prepends.
 
-const WORKGROUP_SIZE: u32 = 64u;
 // The lowest finite f32 (exactly, in hex: Tint rejects decimals that round): where the running
 // maximum score starts.
 const LOWEST_F32: f32 = -0x1.fffffep+127f;
-
-struct Shape {
-  batch: u32,
-  seqLen: u32,
-  heads: u32,
-  headDim: u32,
-  scale: f32,
-};
 
 @group(0) @binding(0) var<storage, read> q: array<f32>;
 @group(0) @binding(1) var<storage, read> k: array<f32>;
@@ -30,17 +22,13 @@ fn attention(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgro
   if (row >= shape.batch * shape.heads * shape.seqLen) {
     return;
   }
-  // row = (b·heads + h)·seqLen + i, which is also the probs row.
-  let i = row % shape.seqLen;
-  let h = (row / shape.seqLen) % shape.heads;
-  let b = row / (shape.seqLen * shape.heads);
-  let rowStride = shape.heads * shape.headDim;
-  let base = b * shape.seqLen * rowStride + h * shape.headDim;
-  let qAt = base + i * rowStride;
+  let query = headRow(row, shape);
+  let i = query.position;
+  let qAt = rowStart(query, i);
   let probRow = row * shape.seqLen;
   var maxScore = LOWEST_F32;
   for (var j = 0u; j <= i; j++) {
-    let kAt = base + j * rowStride;
+    let kAt = rowStart(query, j);
     var score = 0.0;
     for (var d = 0u; d < shape.headDim; d++) {
       score += q[qAt + d] * k[kAt + d];
@@ -64,7 +52,7 @@ fn attention(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgro
   for (var d = 0u; d < shape.headDim; d++) {
     var sum = 0.0;
     for (var j = 0u; j <= i; j++) {
-      sum += probs[probRow + j] * v[base + j * rowStride + d];
+      sum += probs[probRow + j] * v[rowStart(query, j) + d];
     }
     out[qAt + d] = sum;
   }

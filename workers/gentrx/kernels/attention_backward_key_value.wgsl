@@ -2,16 +2,8 @@
 // after attention_backward_query.wgsl has filled dScores. One invocation per
 // (batch item, head, key j) sums down column j, in the order of i, instead of
 // using float atomics: dK_j = Σ_{i≥j} dS_ij q_i and dV_j = Σ_{i≥j} P_ij dOut_i.
-
-const WORKGROUP_SIZE: u32 = 64u;
-
-struct Shape {
-  batch: u32,
-  seqLen: u32,
-  heads: u32,
-  headDim: u32,
-  scale: f32,
-};
+// WORKGROUP_SIZE, Shape, headRow and rowStart come from attention_common.wgsl,
+// which attention.ts prepends.
 
 @group(0) @binding(0) var<storage, read> q: array<f32>;
 @group(0) @binding(1) var<storage, read> probs: array<f32>;
@@ -31,12 +23,9 @@ fn key_value_grad(
   if (column >= shape.batch * shape.heads * shape.seqLen) {
     return;
   }
-  let j = column % shape.seqLen;
-  let h = (column / shape.seqLen) % shape.heads;
-  let b = column / (shape.seqLen * shape.heads);
-  let rowStride = shape.heads * shape.headDim;
-  let base = b * shape.seqLen * rowStride + h * shape.headDim;
-  let jAt = base + j * rowStride;
+  let key = headRow(column, shape);
+  let j = key.position;
+  let jAt = rowStart(key, j);
   // Row i of this (batch item, head) block of probs and dScores starts at blockStart + i·seqLen.
   let blockStart = (column - j) * shape.seqLen;
   for (var d = 0u; d < shape.headDim; d++) {
@@ -44,7 +33,7 @@ fn key_value_grad(
     var valueSum = 0.0;
     for (var i = j; i < shape.seqLen; i++) {
       let at = blockStart + i * shape.seqLen + j;
-      let iAt = base + i * rowStride + d;
+      let iAt = rowStart(key, i) + d;
       keySum += dScores[at] * q[iAt];
       valueSum += probs[at] * dOut[iAt];
     }

@@ -3,16 +3,8 @@
 // invocation per (batch item, head, query i) writes the row dS_i· into the
 // dScores scratch ([batch, heads, seq, seq]) and dQ_i = Σ_{j≤i} dS_ij k_j.
 // attention_backward_key_value.wgsl then sums down the columns of dScores.
-
-const WORKGROUP_SIZE: u32 = 64u;
-
-struct Shape {
-  batch: u32,
-  seqLen: u32,
-  heads: u32,
-  headDim: u32,
-  scale: f32,
-};
+// WORKGROUP_SIZE, Shape, headRow and rowStart come from attention_common.wgsl,
+// which attention.ts prepends.
 
 @group(0) @binding(0) var<storage, read> k: array<f32>;
 @group(0) @binding(1) var<storage, read> v: array<f32>;
@@ -24,21 +16,17 @@ struct Shape {
 
 @compute @workgroup_size(WORKGROUP_SIZE)
 fn query_grad(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
-  // row = (b·heads + h)·seqLen + i, which is also the probs row.
   let row = gid.x + gid.y * groups.x * WORKGROUP_SIZE;
   if (row >= shape.batch * shape.heads * shape.seqLen) {
     return;
   }
-  let i = row % shape.seqLen;
-  let h = (row / shape.seqLen) % shape.heads;
-  let b = row / (shape.seqLen * shape.heads);
-  let rowStride = shape.heads * shape.headDim;
-  let base = b * shape.seqLen * rowStride + h * shape.headDim;
-  let iAt = base + i * rowStride;
+  let query = headRow(row, shape);
+  let i = query.position;
+  let iAt = rowStart(query, i);
   let probRow = row * shape.seqLen;
   var weightedSum = 0.0;
   for (var j = 0u; j <= i; j++) {
-    let jAt = base + j * rowStride;
+    let jAt = rowStart(query, j);
     var dp = 0.0;
     for (var d = 0u; d < shape.headDim; d++) {
       dp += dOut[iAt + d] * v[jAt + d];
@@ -55,7 +43,7 @@ fn query_grad(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgr
   for (var d = 0u; d < shape.headDim; d++) {
     var sum = 0.0;
     for (var j = 0u; j <= i; j++) {
-      sum += dScores[probRow + j] * k[base + j * rowStride + d];
+      sum += dScores[probRow + j] * k[rowStart(query, j) + d];
     }
     dQ[iAt + d] = sum;
   }
