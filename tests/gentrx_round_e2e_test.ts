@@ -14,20 +14,19 @@ import {
   encodeDelta,
   ErrorFeedback,
 } from "@/engine/gentrx/compression/delta_codec.ts";
-import { meanLoss, modelShapes } from "@/engine/gentrx/compression/miner_delta.ts";
+import { meanLoss } from "@/engine/gentrx/compression/miner_delta.ts";
 import { gradientKey } from "@/engine/gentrx/store/data_keys.ts";
 import { runMinerWork } from "@/engine/gentrx/store/miner_work.ts";
 import { loadPublishedModel } from "@/engine/gentrx/store/published_model.ts";
 import { S3ObjectStore } from "@/engine/gentrx/store/s3_object_store.ts";
 import { decodeTrainingPage, pagesToBatches } from "@/engine/gentrx/store/training_page.ts";
-import { SeededRandom } from "@/engine/seeded_random.ts";
+import { SCOPE, tinyDelta, tinyModelOptions } from "@/server/gentrx/_gradient_server_fixture.ts";
 import { GradientServer, type GradientServerOptions } from "@/server/gentrx/gradient_server.ts";
 import { marketTick } from "@/server/gentrx/market_tick.ts";
 import { TrainingData } from "@/server/gentrx/training_data.ts";
 import { openBackgroundMarket } from "@/server/sim/background_market.ts";
 import { startS3rver } from "@/tests/gentrx_s3rver.ts";
 
-const SCOPE = { network: "local", source: "simulation" } as const;
 const SMALL = { init: { count: 100 }, stylized: { count: 200 }, noise: { count: 200 } };
 const HONEST = 1, LAZY = 2, LATE = 3;
 const ROUNDS = 3;
@@ -56,13 +55,7 @@ Deno.test("a GenTRX round: honest scores highest, noise is rejected, late scores
   };
   let kv = await Deno.openKv(kvPath);
   const serverOptions = (): GradientServerOptions => ({
-    kv,
-    store,
-    data,
-    scope: SCOPE,
-    validatorUid: 0,
-    modelConfig: TINY_GENTRX_CONFIG,
-    modelSeed: 3,
+    ...tinyModelOptions(kv, store, data, 3),
     minerStore: (uid) => minerStores.get(uid)!,
     roundMs: ROUND_MS,
     warmupRounds: 0,
@@ -92,17 +85,9 @@ Deno.test("a GenTRX round: honest scores highest, noise is rejected, late scores
       const honest = await runMinerWork(assignments[0], { ...work(HONEST), feedback });
       ok(honest.lossAfter < honest.lossBefore, `honest trained: ${JSON.stringify(honest)}`);
       // The lazy miner uploads seeded noise instead of training.
-      const random = new SeededRandom(100 + round);
-      const shapes = modelShapes(TINY_GENTRX_CONFIG);
-      const noise = new Map(
-        [...shapes].map(([name, shape]) => [
-          name,
-          random.normals(shape.reduce((a, b) => a * b, 1), 0.05),
-        ]),
-      );
       await minerStores.get(LAZY)!.put(
         gradientKey(SCOPE, LAZY, round),
-        encodeDelta({ values: noise, shapes }, {
+        encodeDelta(tinyDelta(0.05, 100 + round), {
           modelVersion: assignments[1].modelVersion,
           codec: DEFAULT_CODEC,
         }),

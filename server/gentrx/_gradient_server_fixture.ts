@@ -1,5 +1,6 @@
 /**
- * What the GradientServer's tests share: a tiny server's options, a bucket
+ * What the GradientServer's tests, its bench and the GenTRX round e2e test
+ * share: the tiny model's server options, a temporary bucket and KV, a bucket
  * of synthetic pages, deltas of the tiny model's shapes, and a bit-for-bit
  * comparison of two models.
  *
@@ -11,6 +12,7 @@ import { TINY_GENTRX_CONFIG } from "@/engine/gentrx/config.ts";
 import type { ModelDelta } from "@/engine/gentrx/compression/delta_codec.ts";
 import { modelShapes } from "@/engine/gentrx/compression/miner_delta.ts";
 import type { GenTrxModel } from "@/engine/gentrx/model.ts";
+import type { ObjectStore } from "@/engine/gentrx/store/object_store.ts";
 import { SeededRandom } from "@/engine/seeded_random.ts";
 import { syntheticTick } from "@/server/gentrx/_synthetic_tick.ts";
 import type { GradientServerOptions } from "@/server/gentrx/gradient_server.ts";
@@ -19,8 +21,21 @@ import { LocalFolderStore } from "@/server/object_store/local_folder_store.ts";
 
 export const SCOPE = { network: "local", source: "simulation" } as const;
 
-/** A GradientServer on the tiny model with small batches and 1 s rounds, scoring from round 1. */
-export function tinyServer(kv: Deno.Kv, store: LocalFolderStore, data: TrainingData) {
+/** The tiny server's scoring batches: 2 sequences of 4 tokens. */
+export const TINY_BATCH = { seqLen: 4, batchSize: 2 } as const;
+
+/**
+ * Validator 0 of the local simulation serving the tiny model from
+ * `modelSeed`: the set-up every GradientServer in the tests, the bench and
+ * the e2e test starts from, kept in one place so they build the same server;
+ * each adds its batches and round rules.
+ */
+export function tinyModelOptions(
+  kv: Deno.Kv,
+  store: ObjectStore,
+  data: TrainingData,
+  modelSeed = 1,
+) {
   return {
     kv,
     store,
@@ -28,12 +43,46 @@ export function tinyServer(kv: Deno.Kv, store: LocalFolderStore, data: TrainingD
     scope: SCOPE,
     validatorUid: 0,
     modelConfig: TINY_GENTRX_CONFIG,
-    modelSeed: 1,
-    seqLen: 4,
-    batchSize: 2,
+    modelSeed,
+  } satisfies Partial<GradientServerOptions>;
+}
+
+/**
+ * A GradientServer on the tiny model with small batches and 1 s rounds,
+ * scoring from round 1. Its clock stands still: the tests that use it are
+ * about what scoring decides, and on a busy machine a real clock made their
+ * uploads late (scored 0) now and then. Timeouts are tested with a clock of
+ * their own (gradient_server_test.ts).
+ */
+export function tinyServer(kv: Deno.Kv, store: ObjectStore, data: TrainingData) {
+  return {
+    ...tinyModelOptions(kv, store, data),
+    ...TINY_BATCH,
     roundMs: 1000,
     warmupRounds: 0,
+    now: () => 0,
   } satisfies GradientServerOptions;
+}
+
+/** Runs `test` on a temporary folder and an in-memory KV, and removes both after. */
+export async function withBucket(
+  test: (root: string, kv: Deno.Kv) => Promise<void>,
+): Promise<void> {
+  const root = await Deno.makeTempDir({ prefix: "mf_gentrx_server_" });
+  const kv = await Deno.openKv(":memory:");
+  try {
+    await test(root, kv);
+  } finally {
+    kv.close();
+    await Deno.remove(root, { recursive: true });
+  }
+}
+
+/** An empty folder bucket under `root` and its TrainingData, 40 rows a page. */
+export function folderBucket(root: string) {
+  const store = new LocalFolderStore(root);
+  const data = new TrainingData({ store, scope: SCOPE, validatorUid: 0, rowsPerPage: 40 });
+  return { store, data };
 }
 
 /**
@@ -43,8 +92,7 @@ export function tinyServer(kv: Deno.Kv, store: LocalFolderStore, data: TrainingD
  * fitted to one does not carry over to the other.
  */
 export async function fillPages(root: string, options: { skewed?: boolean } = {}) {
-  const store = new LocalFolderStore(root);
-  const data = new TrainingData({ store, scope: SCOPE, validatorUid: 0, rowsPerPage: 40 });
+  const { store, data } = folderBucket(root);
   for (let step = 1; step <= 12; step++) {
     const tick = syntheticTick(step, "s");
     if (options.skewed) {

@@ -16,6 +16,7 @@ import {
   type GenTrxPoolOptions,
 } from "@/server/gentrx/gentrx_pool.ts";
 import { DEFAULT_ROUND_BLOCKS, type GenTrxSettings } from "@/server/gentrx/gentrx_config.ts";
+import { assertToldToCommitOnChain } from "@/server/gentrx/_gentrx_pool_fixture.ts";
 import { commitBucket } from "@/engine/chain/bucket_commitment.ts";
 import { LocalFolderStore } from "@/server/object_store/local_folder_store.ts";
 import { openBackgroundMarket } from "@/server/sim/background_market.ts";
@@ -256,14 +257,7 @@ Deno.test("GenTrxPool on subtensor (subtensor stood in by an in-memory ChainClie
     gateway.respond(sessionCommitter, { gentrx: "commit", commitment: readKey });
     gateway.respond(sessionCommitter, { gentrx: "join" });
     await pool.settled();
-    const [refusal, joined] = gateway.framesTo(sessionCommitter.uid, "gentrx_receipt");
-    equal(`${refusal.kind}:${refusal.ok},${joined.kind}:${joined.ok}`, "commit:false,join:true");
-    equal(
-      refusal.message,
-      "Cannot store a commitment on subtensor: commit it on chain with your hotkey " +
-        "(Commitments.set_commitment on netuid 3): run the miner with " +
-        "--chain <a subtensor node's ws:// URL> --netuid 3",
-    );
+    assertToldToCommitOnChain(gateway.framesTo(sessionCommitter.uid, "gentrx_receipt"), 3);
     equal(await node.connect([]).commitment("5SessionCommitter"), null);
 
     // While the chain stays in one window of 25 blocks, no round opens, however many

@@ -18,9 +18,9 @@
  * @module
  */
 import { type Figure, median, report } from "@/engine/bench_report.ts";
-import { TINY_GENTRX_CONFIG } from "@/engine/gentrx/config.ts";
 import { gradientKey } from "@/engine/gentrx/store/data_keys.ts";
 import { runMinerWork } from "@/engine/gentrx/store/miner_work.ts";
+import { SCOPE, tinyModelOptions } from "@/server/gentrx/_gradient_server_fixture.ts";
 import { GradientServer } from "@/server/gentrx/gradient_server.ts";
 import { marketTick } from "@/server/gentrx/market_tick.ts";
 import { RoundEvaluator } from "@/server/gentrx/round_evaluator.ts";
@@ -28,7 +28,6 @@ import { TrainingData } from "@/server/gentrx/training_data.ts";
 import { LocalFolderStore } from "@/server/object_store/local_folder_store.ts";
 import { openBackgroundMarket } from "@/server/sim/background_market.ts";
 
-const SCOPE = { network: "local", source: "simulation" } as const;
 /** gentrx_pool.ts's scoring batches and gentrx_config.ts's page size. */
 const BATCH = { seqLen: 16, batchSize: 4 };
 const ROWS_PER_PAGE = 2000;
@@ -68,13 +67,7 @@ while ((await data.pages()).length < PAGES_NEEDED) {
 engine.close();
 let clockMs = 0;
 const server = await GradientServer.open({
-  kv,
-  store,
-  data,
-  scope: SCOPE,
-  validatorUid: 0,
-  modelConfig: TINY_GENTRX_CONFIG,
-  modelSeed: 1,
+  ...tinyModelOptions(kv, store, data),
   now: () => clockMs,
   ...BATCH,
 });

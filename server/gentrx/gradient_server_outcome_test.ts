@@ -29,6 +29,7 @@ import {
   SCOPE,
   tinyDelta,
   tinyServer,
+  withBucket,
 } from "@/server/gentrx/_gradient_server_fixture.ts";
 import { GradientServer, type ScoresReply } from "@/server/gentrx/gradient_server.ts";
 import type { LocalFolderStore } from "@/server/object_store/local_folder_store.ts";
@@ -50,18 +51,6 @@ async function scoreUploads(
   }
   equal(await server.collect(round), uploads.size);
   return await server.score(round);
-}
-
-/** Runs `test` on a temporary folder and an in-memory KV. */
-async function withBucket(test: (root: string, kv: Deno.Kv) => Promise<void>): Promise<void> {
-  const root = await Deno.makeTempDir({ prefix: "mf_gentrx_outcome_" });
-  const kv = await Deno.openKv(":memory:");
-  try {
-    await test(root, kv);
-  } finally {
-    kv.close();
-    await Deno.remove(root, { recursive: true });
-  }
 }
 
 Deno.test("after warm-up, a proposal that raises the held-out loss is rolled back: same version and weights, applied false, the reason in /scores and the log", async () => {

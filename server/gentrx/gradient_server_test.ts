@@ -6,13 +6,12 @@ import {
   SCOPE,
   tinyDelta,
   tinyServer,
+  withBucket,
 } from "@/server/gentrx/_gradient_server_fixture.ts";
 import { GradientServer } from "@/server/gentrx/gradient_server.ts";
 
 Deno.test("GradientServer refuses malformed, oversized and wrong-version uploads before scoring them, and keeps the model", async () => {
-  const root = await Deno.makeTempDir({ prefix: "mf_gentrx_server_" });
-  const kv = await Deno.openKv(":memory:");
-  try {
+  await withBucket(async (root, kv) => {
     const { store, data } = await fillPages(root);
     let now = 0;
     const server = await GradientServer.open({
@@ -38,16 +37,11 @@ Deno.test("GradientServer refuses malformed, oversized and wrong-version uploads
     equal(reply.reason, "no upload was accepted");
     equal(server.modelVersion, 0);
     equal(await server.poll(1), null); // scored once
-  } finally {
-    kv.close();
-    await Deno.remove(root, { recursive: true });
-  }
+  });
 });
 
 Deno.test("GradientServer takes a session upload only as announced, and times out PENDING and DELIVERED to MISSED", async () => {
-  const root = await Deno.makeTempDir({ prefix: "mf_gentrx_server_" });
-  const kv = await Deno.openKv(":memory:");
-  try {
+  await withBucket(async (root, kv) => {
     const { store, data } = await fillPages(root);
     let now = 0;
     const server = await GradientServer.open({
@@ -86,8 +80,5 @@ Deno.test("GradientServer takes a session upload only as announced, and times ou
     equal(reply.scores[2].score, 0);
     const states = (await server.rounds.assignments(1)).map((a) => a.state);
     equal(states.join(), "SCORED,MISSED,MISSED");
-  } finally {
-    kv.close();
-    await Deno.remove(root, { recursive: true });
-  }
+  });
 });

@@ -1,30 +1,22 @@
 import { equal, ok, throws } from "node:assert/strict";
 import { encode } from "@msgpack/msgpack";
-import { TINY_GENTRX_CONFIG } from "@/engine/gentrx/config.ts";
+import {
+  folderBucket,
+  TINY_BATCH,
+  tinyModelOptions,
+  withBucket,
+} from "@/server/gentrx/_gradient_server_fixture.ts";
 import { GradientServer } from "@/server/gentrx/gradient_server.ts";
 import { gentrxApp, serveGentrx } from "@/server/gentrx/http_api.ts";
 import { syntheticTick } from "@/server/gentrx/_synthetic_tick.ts";
-import { TrainingData } from "@/server/gentrx/training_data.ts";
-import { LocalFolderStore } from "@/server/object_store/local_folder_store.ts";
-
-const SCOPE = { network: "local", source: "simulation" } as const;
 
 Deno.test("the /gentrx HTTP surface: state, round, data-status, scores, health, version, metrics, API key", async () => {
-  const root = await Deno.makeTempDir({ prefix: "mf_gentrx_http_" });
-  const kv = await Deno.openKv(":memory:");
-  try {
-    const store = new LocalFolderStore(root);
-    const data = new TrainingData({ store, scope: SCOPE, validatorUid: 0, rowsPerPage: 40 });
+  await withBucket(async (root, kv) => {
+    const { store, data } = folderBucket(root);
+    // τaos's default round rules and the wall clock: tinyServer's 1 s rounds are not needed here.
     const server = await GradientServer.open({
-      kv,
-      store,
-      data,
-      scope: SCOPE,
-      validatorUid: 0,
-      modelConfig: TINY_GENTRX_CONFIG,
-      modelSeed: 1,
-      seqLen: 4,
-      batchSize: 2,
+      ...tinyModelOptions(kv, store, data),
+      ...TINY_BATCH,
     });
     const app = gentrxApp({ server, data, apiKey: "k3y" });
     const call = (path: string, init: RequestInit = {}) =>
@@ -80,8 +72,5 @@ Deno.test("the /gentrx HTTP surface: state, round, data-status, scores, health, 
       () => serveGentrx({ server, data, hostname: "0.0.0.0", port: 0 }),
       /an API key \(GENTRX_API_KEY\) is required off loopback/,
     );
-  } finally {
-    kv.close();
-    await Deno.remove(root, { recursive: true });
-  }
+  });
 });

@@ -11,15 +11,14 @@ import {
   SCOPE,
   tinyDelta,
   tinyServer,
+  withBucket,
 } from "@/server/gentrx/_gradient_server_fixture.ts";
 import { GradientServer } from "@/server/gentrx/gradient_server.ts";
 import { RoundEvaluator } from "@/server/gentrx/round_evaluator.ts";
 import { RoundWorker } from "@/server/gentrx/round_worker_client.ts";
 
 Deno.test("a round scored in the worker is bit for bit the round scored on the validator's thread", async () => {
-  const root = await Deno.makeTempDir({ prefix: "mf_gentrx_worker_" });
-  const kv = await Deno.openKv(":memory:");
-  try {
+  await withBucket(async (root, kv) => {
     const { store, data } = await fillPages(root);
     const options = tinyServer(kv, store, data);
     const server = await GradientServer.open(options);
@@ -75,10 +74,7 @@ Deno.test("a round scored in the worker is bit for bit the round scored on the v
     equal(reply.held_loss_after, proposal.heldLoss);
     deepEqual(await store.get(publishedDeltaKey(SCOPE, 0, 1)), proposal.bytes);
     assertSameWeights(server.model, new GenTrxModel(base.config, proposal.parameters));
-  } finally {
-    kv.close();
-    await Deno.remove(root, { recursive: true });
-  }
+  });
 });
 
 Deno.test("RoundWorker fails a call with the worker's error, and every call after close", async () => {

@@ -9,6 +9,7 @@ import { MinerGateway } from "@/server/gateway/gateway.ts";
 import { SessionRegistry } from "@/server/gateway/session_registry.ts";
 import { DEFAULT_ROUND_BLOCKS } from "@/server/gentrx/gentrx_config.ts";
 import { GenTrxPool } from "@/server/gentrx/gentrx_pool.ts";
+import { assertToldToCommitOnChain } from "@/server/gentrx/_gentrx_pool_fixture.ts";
 import { commitBucket } from "@/engine/chain/bucket_commitment.ts";
 import { type HeadlessMiner, startHeadlessMiner } from "@/server/miner/headless_miner.ts";
 import { InMemorySubtensor } from "@/tests/subtensor_stand_in.ts";
@@ -99,14 +100,7 @@ Deno.test("headless miners on subtensor (subtensor stood in by an in-memory Chai
     );
     await pool.settled();
     deepEqual(receipts.get("dave")!.map((r) => `${r.kind}:${r.ok}`), ["join:true"]);
-    const [refusal, joined] = receipts.get("eve")!;
-    equal(`${refusal.kind}:${refusal.ok},${joined.kind}:${joined.ok}`, "commit:false,join:true");
-    equal(
-      refusal.message,
-      "Cannot store a commitment on subtensor: commit it on chain with your hotkey " +
-        "(Commitments.set_commitment on netuid 3): run the miner with " +
-        "--chain <a subtensor node's ws:// URL> --netuid 3",
-    );
+    assertToldToCommitOnChain(receipts.get("eve")!, 3);
     equal(await validatorChain.commitment(dave.address), formatBucketLocation(bucket("dave")));
     equal(await validatorChain.commitment(eve.address), null);
     deepEqual(pool.joinedUids, [1, 2]);
