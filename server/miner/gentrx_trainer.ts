@@ -2,7 +2,10 @@
  * A headless miner's GenTRX trainer: runs each assignment in a worker
  * (gentrx_worker.ts) and stops it at the deadline — the worker is
  * terminated and nothing is uploaded — so a slow machine never sends a late
- * gradient (τaos: a missing gradient scores 0, taos.md §6.3).
+ * gradient (τaos: a missing gradient scores 0, taos.md §6.3). The worker
+ * is started as soon as the miner opts in, and again right after a deadline
+ * stopped one, so loading its modules never eats into a round's time (on a
+ * busy machine that took seconds of a first round).
  *
  * @module
  */
@@ -42,7 +45,6 @@ export interface GenTrxTrainer {
 
 export function createGenTrxTrainer(options: GenTrxTrainerOptions): GenTrxTrainer {
   const settings = { ...DEFAULTS, ...options };
-  let worker: Worker | null = null;
   const waiting = new Map<number, (reply: GenTrxWorkerReply) => void>();
   const start = () => {
     const started = new Worker(new URL("./gentrx_worker.ts", import.meta.url), { type: "module" });
@@ -52,6 +54,8 @@ export function createGenTrxTrainer(options: GenTrxTrainerOptions): GenTrxTraine
     };
     return started;
   };
+  let worker: Worker | null = start();
+  let closed = false;
   const train = (assignment: GenTrxAssignFrame) => {
     worker ??= start();
     const { promise, resolve, reject } = Promise.withResolvers<
@@ -61,7 +65,7 @@ export function createGenTrxTrainer(options: GenTrxTrainerOptions): GenTrxTraine
       // Stop the work at the deadline: whatever it was doing, nothing more is uploaded.
       waiting.delete(assignment.round);
       worker?.terminate();
-      worker = null;
+      worker = closed ? null : start();
       for (const fail of waiting.values()) {
         fail({ ok: false, round: -1, message: "the worker was stopped" });
       }
@@ -93,6 +97,7 @@ export function createGenTrxTrainer(options: GenTrxTrainerOptions): GenTrxTraine
   return {
     train,
     close() {
+      closed = true;
       worker?.terminate();
       worker = null;
     },
