@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 
 namespace mf::sim {
 namespace {
@@ -89,12 +90,9 @@ void Block::Step() {
     book.field.AdvanceTo(now_ns_);
   }
   engine_.PrepareStep();
-  while (!wakes_.empty() && wakes_.front().time_ns < end) {
-    std::pop_heap(wakes_.begin(), wakes_.end(), Later);
-    const Wake wake = wakes_.back();
-    wakes_.pop_back();
-    AdvanceEngine(wake.time_ns);
-    books_[wake.book].populations[wake.population]->Wake(*this, wake.book, wake.index);
+  while (const std::optional<WakeQueue::Wake> wake = wakes_.PopBefore(end)) {
+    AdvanceEngine(wake->time_ns);
+    books_[wake->book].populations[wake->population]->Wake(*this, wake->book, wake->index);
     ++wakeups_;
   }
   AdvanceEngine(end);
@@ -155,10 +153,7 @@ void Block::Deposit(int32_t agent_id, uint32_t local_book, int64_t base_lots,
 
 void Block::WakeAfter(int64_t delay_ns, uint8_t population, uint32_t local_book,
                       uint32_t index) {
-  wakes_.push_back(
-      Wake{now_ns_ + std::max<int64_t>(delay_ns, 1), next_wake_sequence_++, local_book, index,
-           population});
-  std::push_heap(wakes_.begin(), wakes_.end(), Later);
+  wakes_.Push(now_ns_ + std::max<int64_t>(delay_ns, 1), population, local_book, index);
 }
 
 void Block::DrawRemoteCapital(int64_t& base_lots, int64_t& quote_units) {
@@ -208,17 +203,10 @@ void Block::Save(ByteWriter& out) const {
   out.I64(now_ns_);
   random_.Save(out);
   capital_random_.Save(out);
-  out.U64(next_wake_sequence_);
+  out.U64(wakes_.next_sequence());
   out.U64(wakeups_);
   out.U64(fills_);
-  out.U64(wakes_.size());
-  for (const Wake& wake : wakes_) {
-    out.I64(wake.time_ns);
-    out.U64(wake.sequence);
-    out.U32(wake.book);
-    out.U32(wake.index);
-    out.U8(wake.population);
-  }
+  wakes_.SaveWakes(out);
   for (const BookState& book : books_) {
     book.fundamental.Save(out);
     book.field.Save(out);
@@ -251,31 +239,14 @@ bool Block::Load(ByteReader& in, std::string& error) {
   now_ns_ = in.I64();
   random_.Load(in);
   capital_random_.Load(in);
-  next_wake_sequence_ = in.U64();
+  wakes_.set_next_sequence(in.U64());
   wakeups_ = in.U64();
   fills_ = in.U64();
-  const uint64_t wake_count = in.U64();
-  if (!in.ok() || wake_count > in.remaining() / 25) {
-    error = "truncated checkpoint";
-    return false;
-  }
-  wakes_.resize(wake_count);
-  for (Wake& wake : wakes_) {
-    wake.time_ns = in.I64();
-    wake.sequence = in.U64();
-    wake.book = in.U32();
-    wake.index = in.U32();
-    wake.population = in.U8();
-    if (wake.book >= book_count() || wake.population >= kPopulationKinds ||
-        wake.index >= books_[wake.book].populations[wake.population]->size()) {
-      error = "a wake-up in the checkpoint names no agent";
-      return false;
-    }
-  }
-  if (!std::is_heap(wakes_.begin(), wakes_.end(), Later)) {
-    error = "the checkpoint's wake-up queue is not in order";
-    return false;
-  }
+  const auto names_agent = [&](const WakeQueue::Wake& wake) {
+    return wake.book < book_count() && wake.population < kPopulationKinds &&
+           wake.index < books_[wake.book].populations[wake.population]->size();
+  };
+  if (!wakes_.LoadWakes(in, names_agent, error)) return false;
   for (BookState& book : books_) {
     if (!book.fundamental.Load(in) || !book.field.Load(in) || !book.history.Load(in)) {
       error = "the checkpoint's processes do not match the configuration";

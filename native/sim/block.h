@@ -28,6 +28,7 @@
 #include "sim/price_history.h"
 #include "sim/random.h"
 #include "sim/sim_params.h"
+#include "sim/wake_queue.h"
 
 namespace mf::sim {
 
@@ -108,18 +109,6 @@ class Block final : public AgentContext {
                  uint32_t index) override;
 
  private:
-  struct Wake {
-    int64_t time_ns;
-    uint64_t sequence;
-    uint32_t book;
-    uint32_t index;
-    uint8_t population;
-  };
-  // Heap order: the earliest (then first scheduled) wake-up is the greatest.
-  static bool Later(const Wake& a, const Wake& b) {
-    return a.time_ns != b.time_ns ? a.time_ns > b.time_ns : a.sequence > b.sequence;
-  }
-
   struct BookState {
     FundamentalPrice fundamental;
     MagneticField field;
@@ -141,8 +130,7 @@ class Block final : public AgentContext {
   std::vector<BookState> books_;
   Random random_;
   Random capital_random_;  // remote capital only, so resets never shift the market's draws
-  std::vector<Wake> wakes_;
-  uint64_t next_wake_sequence_ = 0;
+  WakeQueue wakes_;
   int64_t now_ns_ = 0;
   size_t events_scanned_ = 0;
   uint64_t wakeups_ = 0;

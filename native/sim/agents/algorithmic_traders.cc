@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "sim/agents/internal/book_states.h"
+
 namespace mf::sim {
 namespace {
 
@@ -23,7 +25,6 @@ constexpr double kCostFloor = 0.01;
 // One-second returns folded into the realised variance per wake at most.
 constexpr uint32_t kReturnFoldLimit = 1024;
 
-constexpr uint32_t kMaxSavedBooks = 1 << 16;
 constexpr size_t kSavedTraderBytes = 2 * 8 + 4 * 8 + 2;
 
 // Lots on `side` in its best `levels` levels.
@@ -37,23 +38,20 @@ int64_t DepthLots(const OrderBook& book, Side side, size_t levels) {
 }  // namespace
 
 AlgorithmicTraders::AlgorithmicTraders(const SimParams& params, int32_t first_agent_id)
-    : params_(params.algo),
-      initial_price_(params.book.initial_price),
-      first_agent_id_(first_agent_id),
-      count_(static_cast<uint32_t>(params.algo.count)) {}
+    : Population(first_agent_id, static_cast<uint32_t>(params.algo.count)),
+      params_(params.algo),
+      initial_price_(params.book.initial_price) {}
 
 void AlgorithmicTraders::Start(AgentContext& context, uint32_t local_book) {
   if (!grid_.ready()) grid_.Init(context.book_config());
-  if (books_.size() <= local_book) books_.resize(local_book + 1);
-  BookState& book = books_[local_book];
-  if (book.started) return;
-  book.started = true;
+  BookState* book = internal::StartBook(books_, local_book);
+  if (book == nullptr) return;
   Random& random = context.random();
   const int64_t base_lots = grid_.BaseLots(params_.base);
   const double persistence = 1.0 - params_.vol_alpha - params_.vol_beta;
-  book.traders.resize(count_);
-  for (uint32_t i = 0; i < count_; ++i) {
-    Trader& trader = book.traders[i];
+  book->traders.resize(size());
+  for (uint32_t i = 0; i < size(); ++i) {
+    Trader& trader = book->traders[i];
     // τaos starts the recursion at its unconditional variance.
     trader.variance = persistence > 0 ? params_.vol_omega / persistence : params_.vol_omega;
     trader.last_mid = 0;
@@ -69,11 +67,12 @@ void AlgorithmicTraders::Start(AgentContext& context, uint32_t local_book) {
 }
 
 void AlgorithmicTraders::Wake(AgentContext& context, uint32_t local_book, uint32_t index) {
-  if (local_book >= books_.size() || !books_[local_book].started || index >= count_) return;
+  BookState* state = internal::StartedBook(books_, local_book);
+  if (state == nullptr || index >= size()) return;
   if (!grid_.ready()) grid_.Init(context.book_config());
   Random& random = context.random();
   context.WakeAfter(WakeDelayNs(random), kKind, local_book, index);
-  Trader& trader = books_[local_book].traders[index];
+  Trader& trader = state->traders[index];
   const OrderBook& book = context.book(local_book);
   const Touch touch = internal::ReadTouch(book);
   const double mid = internal::ReferencePrice(touch, context, local_book, grid_, initial_price_);
@@ -184,11 +183,8 @@ void AlgorithmicTraders::Execute(AgentContext& context, uint32_t local_book, uin
   const bool can_trade = lots >= grid_.min_lots() && touch_lots > 0 &&
                          (side == Side::kSell || account.quote.free >= touch.ask_ticks);
   if (can_trade) {
-    const int64_t delay =
-        internal::FeedLatencyNs(random, params_.feed_latency_ms, params_.feed_latency_sd_ms) +
-        internal::OrderLatencyNs(random, params_.order_latency_min_ms,
-                                 params_.order_latency_max_ms);
-    context.Submit(grid_.Market(agent_id(index), local_book, side, lots, delay));
+    context.Submit(grid_.Market(agent_id(index), local_book, side, lots,
+                                internal::FeedAndOrderLatencyNs(random, params_)));
     trader.remaining_lots -= lots;
   }
   if (trader.remaining_lots <= grid_.BaseLots(kDoneBase) ||
@@ -210,11 +206,8 @@ int64_t AlgorithmicTraders::WakeDelayNs(Random& random) const {
 
 void AlgorithmicTraders::Save(ByteWriter& out) const {
   out.U8(kKind);
-  out.U32(count_);
-  out.U32(static_cast<uint32_t>(books_.size()));
-  for (const BookState& book : books_) {
-    out.U8(book.started ? 1 : 0);
-    if (!book.started) continue;
+  out.U32(size());
+  internal::SaveBooks(out, books_, [&](const BookState& book) {
     for (const Trader& trader : book.traders) {
       internal::PutDouble(out, trader.variance);
       internal::PutDouble(out, trader.last_mid);
@@ -225,19 +218,13 @@ void AlgorithmicTraders::Save(ByteWriter& out) const {
       out.U8(trader.executing);
       out.U8(trader.side);
     }
-  }
+  });
 }
 
 bool AlgorithmicTraders::Load(ByteReader& in) {
-  if (in.U8() != kKind || in.U32() != count_) return false;
-  const uint32_t book_count = in.U32();
-  if (!in.ok() || book_count > kMaxSavedBooks) return false;
-  std::vector<BookState> books(book_count);
-  for (BookState& book : books) {
-    book.started = in.U8() != 0;
-    if (!book.started) continue;
-    if (in.remaining() < static_cast<size_t>(count_) * kSavedTraderBytes) return false;
-    book.traders.resize(count_);
+  if (in.U8() != kKind || in.U32() != size()) return false;
+  return internal::LoadBooks(in, size() * kSavedTraderBytes, books_, [&](BookState& book) {
+    book.traders.resize(size());
     for (Trader& trader : book.traders) {
       trader.variance = internal::GetDouble(in);
       trader.last_mid = internal::GetDouble(in);
@@ -249,10 +236,8 @@ bool AlgorithmicTraders::Load(ByteReader& in) {
       trader.side = in.U8();
       if (trader.side > 1) return false;
     }
-  }
-  if (!in.ok()) return false;
-  books_ = std::move(books);
-  return true;
+    return true;
+  });
 }
 
 }  // namespace mf::sim

@@ -44,13 +44,11 @@ class AlgorithmicTraders final : public Population {
 
   AlgorithmicTraders(const SimParams& params, int32_t first_agent_id);
 
-  uint32_t size() const override { return count_; }
   void Start(AgentContext& context, uint32_t local_book) override;
   void Wake(AgentContext& context, uint32_t local_book, uint32_t index) override;
   void Save(ByteWriter& out) const override;
   bool Load(ByteReader& in) override;
 
-  int32_t agent_id(uint32_t index) const { return first_agent_id_ - static_cast<int32_t>(index); }
   const Trader& trader(uint32_t local_book, uint32_t index) const {
     return books_[local_book].traders[index];
   }
@@ -71,8 +69,6 @@ class AlgorithmicTraders final : public Population {
 
   AlgoParams params_;
   double initial_price_;
-  int32_t first_agent_id_;
-  uint32_t count_;
   internal::BookGrid grid_;
   std::vector<BookState> books_;
 };

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "sim/agents/internal/book_states.h"
+
 namespace mf::sim {
 namespace {
 
@@ -21,17 +23,15 @@ constexpr double kMinShareOfMean = 0.1;
 // uniformly from 0.1 base up to the inventory or the touch volume.
 constexpr double kMinRebalanceBase = 0.1;
 
-constexpr uint32_t kMaxSavedBooks = 1 << 16;
 constexpr size_t kSavedMakerBytes = 6 * 8 + 8 + 4;
 
 }  // namespace
 
 HighFrequencyTraders::HighFrequencyTraders(const SimParams& params, int32_t first_agent_id)
-    : params_(params.hft),
+    : Population(first_agent_id, static_cast<uint32_t>(params.hft.count)),
+      params_(params.hft),
       initial_price_(params.book.initial_price),
       duration_ns_(internal::SecondsToNs(params.simulation.duration_s)),
-      first_agent_id_(first_agent_id),
-      count_(static_cast<uint32_t>(params.hft.count)),
       feed_latency_ns_(std::llround(params.hft.feed_latency_ms * internal::kNsPerMs)),
       min_period_ns_(std::max<int64_t>(
           1, feed_latency_ns_ + std::llround(std::max(params.hft.order_latency_min_ms,
@@ -42,16 +42,14 @@ HighFrequencyTraders::HighFrequencyTraders(const SimParams& params, int32_t firs
 
 void HighFrequencyTraders::Start(AgentContext& context, uint32_t local_book) {
   if (!grid_.ready()) grid_.Init(context.book_config());
-  if (books_.size() <= local_book) books_.resize(local_book + 1);
-  BookState& book = books_[local_book];
-  if (book.started) return;
-  book.started = true;
+  BookState* book = internal::StartBook(books_, local_book);
+  if (book == nullptr) return;
   Random& random = context.random();
   const double requote_ns = params_.requote_ms * internal::kNsPerMs;
   const int64_t base_lots = grid_.BaseLots(params_.base);
-  book.makers.resize(count_);
-  for (uint32_t i = 0; i < count_; ++i) {
-    Maker& maker = book.makers[i];
+  book->makers.resize(size());
+  for (uint32_t i = 0; i < size(); ++i) {
+    Maker& maker = book->makers[i];
     maker.gamma = std::max(random.Normal(params_.gamma, params_.gamma_sd),
                            kMinShareOfMean * params_.gamma);
     maker.requote_ns = std::clamp(requote_ns * (1.0 + (params_.gamma - maker.gamma) / maker.gamma),
@@ -66,13 +64,14 @@ void HighFrequencyTraders::Start(AgentContext& context, uint32_t local_book) {
     context.Deposit(agent_id(i), local_book, base_lots, grid_.QuoteUnits(params_.quote));
   }
   // τaos: the first book read goes out at once.
-  for (uint32_t i = 0; i < count_; ++i) context.WakeAfter(1, kKind, local_book, i);
+  for (uint32_t i = 0; i < size(); ++i) context.WakeAfter(1, kKind, local_book, i);
 }
 
 void HighFrequencyTraders::Wake(AgentContext& context, uint32_t local_book, uint32_t index) {
-  if (local_book >= books_.size() || !books_[local_book].started || index >= count_) return;
+  BookState* book = internal::StartedBook(books_, local_book);
+  if (book == nullptr || index >= size()) return;
   if (!grid_.ready()) grid_.Init(context.book_config());
-  Maker& maker = books_[local_book].makers[index];
+  Maker& maker = book->makers[index];
   const Account* account = context.account(agent_id(index), local_book);
   const double inventory =
       account == nullptr ? 0.0 : grid_.Base(account->base.total() - maker.initial_base_lots);
@@ -184,11 +183,8 @@ int64_t HighFrequencyTraders::OrderDelayNs(Random& random) const {
 
 void HighFrequencyTraders::Save(ByteWriter& out) const {
   out.U8(kKind);
-  out.U32(count_);
-  out.U32(static_cast<uint32_t>(books_.size()));
-  for (const BookState& book : books_) {
-    out.U8(book.started ? 1 : 0);
-    if (!book.started) continue;
+  out.U32(size());
+  internal::SaveBooks(out, books_, [&](const BookState& book) {
     for (const Maker& maker : book.makers) {
       internal::PutDouble(out, maker.gamma);
       internal::PutDouble(out, maker.requote_ns);
@@ -199,19 +195,13 @@ void HighFrequencyTraders::Save(ByteWriter& out) const {
       out.I64(maker.initial_base_lots);
       out.I32(maker.inventory_sign);
     }
-  }
+  });
 }
 
 bool HighFrequencyTraders::Load(ByteReader& in) {
-  if (in.U8() != kKind || in.U32() != count_) return false;
-  const uint32_t book_count = in.U32();
-  if (!in.ok() || book_count > kMaxSavedBooks) return false;
-  std::vector<BookState> books(book_count);
-  for (BookState& book : books) {
-    book.started = in.U8() != 0;
-    if (!book.started) continue;
-    if (in.remaining() < static_cast<size_t>(count_) * kSavedMakerBytes) return false;
-    book.makers.resize(count_);
+  if (in.U8() != kKind || in.U32() != size()) return false;
+  return internal::LoadBooks(in, size() * kSavedMakerBytes, books_, [&](BookState& book) {
+    book.makers.resize(size());
     for (Maker& maker : book.makers) {
       maker.gamma = internal::GetDouble(in);
       maker.requote_ns = internal::GetDouble(in);
@@ -222,10 +212,8 @@ bool HighFrequencyTraders::Load(ByteReader& in) {
       maker.initial_base_lots = in.I64();
       maker.inventory_sign = in.I32();
     }
-  }
-  if (!in.ok()) return false;
-  books_ = std::move(books);
-  return true;
+    return true;
+  });
 }
 
 }  // namespace mf::sim

@@ -49,13 +49,11 @@ class HighFrequencyTraders final : public Population {
 
   HighFrequencyTraders(const SimParams& params, int32_t first_agent_id);
 
-  uint32_t size() const override { return count_; }
   void Start(AgentContext& context, uint32_t local_book) override;
   void Wake(AgentContext& context, uint32_t local_book, uint32_t index) override;
   void Save(ByteWriter& out) const override;
   bool Load(ByteReader& in) override;
 
-  int32_t agent_id(uint32_t index) const { return first_agent_id_ - static_cast<int32_t>(index); }
   const Maker& maker(uint32_t local_book, uint32_t index) const {
     return books_[local_book].makers[index];
   }
@@ -73,8 +71,6 @@ class HighFrequencyTraders final : public Population {
   HftParams params_;
   double initial_price_;
   int64_t duration_ns_;
-  int32_t first_agent_id_;
-  uint32_t count_;
   int64_t feed_latency_ns_;
   int64_t min_period_ns_;  // feed + longest order latency
   double rayleigh_shift_;  // noise_ray·√(−2 ln(1 − shift_percentile))

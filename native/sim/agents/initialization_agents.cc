@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "sim/agents/internal/book_states.h"
+
 namespace mf::sim {
 namespace {
 
@@ -11,16 +13,14 @@ constexpr uint32_t kUnlimitedOrdersPerSide = 1000;
 // below the minimum are redrawn).
 constexpr uint32_t kDrawsPerOrder = 4;
 
-constexpr uint32_t kMaxSavedBooks = 1 << 16;
 constexpr uint8_t kKind = static_cast<uint8_t>(PopulationKind::kInitialization);
 
 }  // namespace
 
 InitializationAgents::InitializationAgents(const SimParams& params, int32_t first_agent_id)
-    : params_(params.init),
-      initial_price_(params.book.initial_price),
-      first_agent_id_(first_agent_id),
-      count_(static_cast<uint32_t>(params.init.count)) {}
+    : Population(first_agent_id, static_cast<uint32_t>(params.init.count)),
+      params_(params.init),
+      initial_price_(params.book.initial_price) {}
 
 void InitializationAgents::Start(AgentContext& context, uint32_t local_book) {
   if (!grid_.ready()) grid_.Init(context.book_config());
@@ -29,7 +29,7 @@ void InitializationAgents::Start(AgentContext& context, uint32_t local_book) {
   started_[local_book] = 1;
   const int64_t base_lots = grid_.BaseLots(params_.base);
   const int64_t quote_units = grid_.QuoteUnits(params_.quote);
-  for (uint32_t i = 0; i < count_; ++i) {
+  for (uint32_t i = 0; i < size(); ++i) {
     context.Deposit(agent_id(i), local_book, base_lots, quote_units);
     PlaceBids(context, local_book, agent_id(i), quote_units);
     PlaceAsks(context, local_book, agent_id(i), base_lots);
@@ -83,15 +83,17 @@ void InitializationAgents::PlaceAsks(AgentContext& context, uint32_t local_book,
 
 void InitializationAgents::Save(ByteWriter& out) const {
   out.U8(kKind);
-  out.U32(count_);
+  out.U32(size());
   out.U32(static_cast<uint32_t>(started_.size()));
   for (uint8_t started : started_) out.U8(started);
 }
 
 bool InitializationAgents::Load(ByteReader& in) {
-  if (in.U8() != kKind || in.U32() != count_) return false;
+  if (in.U8() != kKind || in.U32() != size()) return false;
   const uint32_t book_count = in.U32();
-  if (!in.ok() || book_count > kMaxSavedBooks || in.remaining() < book_count) return false;
+  if (!in.ok() || book_count > internal::kMaxSavedBooks || in.remaining() < book_count) {
+    return false;
+  }
   std::vector<uint8_t> started(book_count);
   for (uint8_t& flag : started) flag = in.U8() != 0 ? 1 : 0;
   if (!in.ok()) return false;

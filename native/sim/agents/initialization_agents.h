@@ -22,13 +22,10 @@ class InitializationAgents final : public Population {
  public:
   InitializationAgents(const SimParams& params, int32_t first_agent_id);
 
-  uint32_t size() const override { return count_; }
   void Start(AgentContext& context, uint32_t local_book) override;
   void Wake(AgentContext&, uint32_t, uint32_t) override {}
   void Save(ByteWriter& out) const override;
   bool Load(ByteReader& in) override;
-
-  int32_t agent_id(uint32_t index) const { return first_agent_id_ - static_cast<int32_t>(index); }
 
  private:
   void PlaceBids(AgentContext& context, uint32_t local_book, int32_t agent, int64_t quote_units);
@@ -36,8 +33,6 @@ class InitializationAgents final : public Population {
 
   InitParams params_;
   double initial_price_;
-  int32_t first_agent_id_;
-  uint32_t count_;
   internal::BookGrid grid_;
   std::vector<uint8_t> started_;  // per local book
 };

@@ -3,10 +3,11 @@
 #include <algorithm>
 #include <cmath>
 
+#include "sim/agents/internal/book_states.h"
+
 namespace mf::sim {
 namespace {
 
-using internal::AcdClock;
 using internal::Touch;
 
 constexpr uint8_t kKind = static_cast<uint8_t>(PopulationKind::kNoise);
@@ -17,63 +18,42 @@ constexpr double kBetaConcentration = 6.0;
 // τaos sizes a herding market buy as share·q / (p·(1 + 3σ)).
 constexpr double kMarketBuyVarianceMargin = 3.0;
 
-constexpr uint32_t kMaxSavedBooks = 1 << 16;
 constexpr size_t kSavedTraderBytes = 8;
 
 }  // namespace
 
 NoiseTraders::NoiseTraders(const SimParams& params, int32_t first_agent_id)
-    : params_(params.noise),
+    : Population(first_agent_id, static_cast<uint32_t>(params.noise.count)),
+      params_(params.noise),
       initial_price_(params.book.initial_price),
-      first_agent_id_(first_agent_id),
-      count_(static_cast<uint32_t>(params.noise.count)),
-      chains_(std::max<uint32_t>(1, std::min(static_cast<uint32_t>(params.noise.chains), count_))) {
-  acd_.omega = params_.acd_omega;
-  acd_.alpha = params_.acd_alpha;
-  acd_.beta = params_.acd_beta;
-  acd_.min_ns = internal::SecondsToNs(std::min(params_.wake_min_s, params_.wake_max_s));
-  acd_.max_ns = internal::SecondsToNs(std::max(params_.wake_min_s, params_.wake_max_s));
-}
+      chains_(params.noise) {}
 
 void NoiseTraders::Start(AgentContext& context, uint32_t local_book) {
   if (!grid_.ready()) grid_.Init(context.book_config());
-  if (books_.size() <= local_book) books_.resize(local_book + 1);
-  BookState& book = books_[local_book];
-  if (book.started || count_ == 0) return;
-  book.started = true;
+  BookState* book = internal::StartBook(books_, local_book, size() > 0);
+  if (book == nullptr) return;
   Random& random = context.random();
   const double wealth_floor = std::min(params_.wealth_min, params_.wealth_max);
   const double wealth_cap = std::max(params_.wealth_min, params_.wealth_max);
-  book.size_base.resize(count_);
-  for (uint32_t i = 0; i < count_; ++i) {
-    book.size_base[i] = random.LogNormal(params_.size_mu, params_.size_sigma);
+  book->size_base.resize(size());
+  for (uint32_t i = 0; i < size(); ++i) {
+    book->size_base[i] = random.LogNormal(params_.size_mu, params_.size_sigma);
     // Pareto wealth with floor and cap, half of it in base.
     const double wealth =
         std::min(random.Pareto(wealth_floor, params_.wealth_shape), wealth_cap);
-    context.Deposit(agent_id(i), local_book, grid_.BaseLots(wealth / 2.0 / initial_price_),
-                    grid_.QuoteUnits(wealth / 2.0));
+    internal::DepositHalfInBase(context, grid_, agent_id(i), local_book, wealth, initial_price_);
   }
-  book.chains.assign(chains_, internal::StartAcd(acd_));
-  for (uint32_t chain = 0; chain < chains_; ++chain) {
-    const uint32_t first = internal::PickInChain(random, chain, chains_, count_);
-    context.WakeAfter(
-        internal::FeedLatencyNs(random, params_.feed_latency_ms, params_.feed_latency_sd_ms),
-        kKind, local_book, first);
-  }
+  chains_.Start(context, kKind, local_book, book->chains);
 }
 
 void NoiseTraders::Wake(AgentContext& context, uint32_t local_book, uint32_t index) {
-  if (local_book >= books_.size() || !books_[local_book].started || index >= count_) return;
-  BookState& book = books_[local_book];
-  Random& random = context.random();
-  const uint32_t chain = index % chains_;
-  const uint32_t next = internal::PickInChain(random, chain, chains_, count_);
+  BookState* book = internal::StartedBook(books_, local_book);
+  if (book == nullptr || index >= size()) return;
   const double herding = std::fabs(context.field(local_book).magnetization());
   // ln(1 − |m|) is −∞ at full magnetisation; NextAcdDuration then falls back
   // to the stationary ψ, as τaos does.
   const double field_response = params_.acd_gamma * std::log(1.0 - herding);
-  context.WakeAfter(internal::NextAcdDuration(book.chains[chain], acd_, field_response, random),
-                    kKind, local_book, next);
+  chains_.PassTurn(context, kKind, local_book, index, field_response, book->chains);
   Decide(context, local_book, index);
 }
 
@@ -108,12 +88,12 @@ void NoiseTraders::Decide(AgentContext& context, uint32_t local_book, uint32_t i
           return;
         }
         context.Submit(grid_.Market(agent_id(index), local_book, Side::kBuy, lots,
-                                    OrderDelayNs(random)));
+                                    internal::FeedAndOrderLatencyNs(random, params_)));
       } else {
         const int64_t lots = std::min(grid_.FloorLots(share * b), account->base.free);
         if (lots < grid_.min_lots() || touch.bid_ticks <= 0) return;
         context.Submit(grid_.Market(agent_id(index), local_book, Side::kSell, lots,
-                                    OrderDelayNs(random)));
+                                    internal::FeedAndOrderLatencyNs(random, params_)));
       }
       return;
     }
@@ -156,53 +136,36 @@ void NoiseTraders::Decide(AgentContext& context, uint32_t local_book, uint32_t i
                                   grid_.AffordableLots(account->quote.free, ticks));
     if (lots < grid_.min_lots()) return;
     context.Submit(grid_.Limit(agent_id(index), local_book, Side::kBuy, ticks, lots,
-                               OrderDelayNs(random), internal::SecondsToNs(params_.life_s)));
+                               internal::FeedAndOrderLatencyNs(random, params_),
+                               internal::SecondsToNs(params_.life_s)));
   } else if (sampled > indifference_price) {
     const int64_t lots =
         std::min(grid_.FloorLots(std::min(b - position, size_cap)), account->base.free);
     if (lots < grid_.min_lots()) return;
     context.Submit(grid_.Limit(agent_id(index), local_book, Side::kSell, ticks, lots,
-                               OrderDelayNs(random), internal::SecondsToNs(params_.life_s)));
+                               internal::FeedAndOrderLatencyNs(random, params_),
+                               internal::SecondsToNs(params_.life_s)));
   }
-}
-
-int64_t NoiseTraders::OrderDelayNs(Random& random) const {
-  const int64_t feed =
-      internal::FeedLatencyNs(random, params_.feed_latency_ms, params_.feed_latency_sd_ms);
-  return feed + internal::OrderLatencyNs(random, params_.order_latency_min_ms,
-                                         params_.order_latency_max_ms);
 }
 
 void NoiseTraders::Save(ByteWriter& out) const {
   out.U8(kKind);
-  out.U32(count_);
-  out.U32(chains_);
-  out.U32(static_cast<uint32_t>(books_.size()));
-  for (const BookState& book : books_) {
-    out.U8(book.started ? 1 : 0);
-    if (!book.started) continue;
-    for (double size : book.size_base) internal::PutDouble(out, size);
-    for (const AcdClock& clock : book.chains) internal::PutAcd(out, clock);
-  }
+  out.U32(size());
+  out.U32(chains_.count());
+  internal::SaveBooks(out, books_, [&](const BookState& book) {
+    for (double trader_size : book.size_base) internal::PutDouble(out, trader_size);
+    chains_.Save(out, book.chains);
+  });
 }
 
 bool NoiseTraders::Load(ByteReader& in) {
-  if (in.U8() != kKind || in.U32() != count_ || in.U32() != chains_) return false;
-  const uint32_t book_count = in.U32();
-  if (!in.ok() || book_count > kMaxSavedBooks) return false;
-  std::vector<BookState> books(book_count);
-  for (BookState& book : books) {
-    book.started = in.U8() != 0;
-    if (!book.started) continue;
-    if (in.remaining() < static_cast<size_t>(count_) * kSavedTraderBytes) return false;
-    book.size_base.resize(count_);
-    for (double& size : book.size_base) size = internal::GetDouble(in);
-    book.chains.resize(chains_);
-    for (AcdClock& clock : book.chains) clock = internal::GetAcd(in);
-  }
-  if (!in.ok()) return false;
-  books_ = std::move(books);
-  return true;
+  if (in.U8() != kKind || in.U32() != size() || in.U32() != chains_.count()) return false;
+  return internal::LoadBooks(in, size() * kSavedTraderBytes, books_, [&](BookState& book) {
+    book.size_base.resize(size());
+    for (double& trader_size : book.size_base) trader_size = internal::GetDouble(in);
+    chains_.Load(in, book.chains);
+    return true;
+  });
 }
 
 }  // namespace mf::sim

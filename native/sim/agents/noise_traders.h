@@ -30,6 +30,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "sim/agents/internal/acd_chains.h"
 #include "sim/agents/internal/agent_support.h"
 #include "sim/agents/population.h"
 
@@ -39,13 +40,10 @@ class NoiseTraders final : public Population {
  public:
   NoiseTraders(const SimParams& params, int32_t first_agent_id);
 
-  uint32_t size() const override { return count_; }
   void Start(AgentContext& context, uint32_t local_book) override;
   void Wake(AgentContext& context, uint32_t local_book, uint32_t index) override;
   void Save(ByteWriter& out) const override;
   bool Load(ByteReader& in) override;
-
-  int32_t agent_id(uint32_t index) const { return first_agent_id_ - static_cast<int32_t>(index); }
 
  private:
   struct BookState {
@@ -55,14 +53,10 @@ class NoiseTraders final : public Population {
   };
 
   void Decide(AgentContext& context, uint32_t local_book, uint32_t index);
-  int64_t OrderDelayNs(Random& random) const;
 
   NoiseParams params_;
   double initial_price_;
-  int32_t first_agent_id_;
-  uint32_t count_;
-  uint32_t chains_;
-  internal::AcdModel acd_;
+  internal::AcdChains chains_;
   internal::BookGrid grid_;
   std::vector<BookState> books_;
 };

@@ -31,7 +31,11 @@ class Population {
  public:
   virtual ~Population() = default;
 
-  virtual uint32_t size() const = 0;
+  // Agents in the population, the same on every book.
+  uint32_t size() const { return size_; }
+  // Agent `index`'s id on every book: first_agent_id − index (see above).
+  int32_t agent_id(uint32_t index) const { return first_agent_id_ - static_cast<int32_t>(index); }
+
   // Opens the agents' accounts on `local_book` and schedules their first
   // wake-ups (or places their orders at once, as initialisation agents do).
   virtual void Start(AgentContext& context, uint32_t local_book) = 0;
@@ -42,6 +46,14 @@ class Population {
   // The states (not the parameters, which come from the config again).
   virtual void Save(ByteWriter& out) const = 0;
   virtual bool Load(ByteReader& in) = 0;
+
+ protected:
+  Population(int32_t first_agent_id, uint32_t size)
+      : first_agent_id_(first_agent_id), size_(size) {}
+
+ private:
+  int32_t first_agent_id_;
+  uint32_t size_;
 };
 
 // A population of `kind` sized from the config.

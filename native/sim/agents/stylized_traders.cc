@@ -3,10 +3,11 @@
 #include <algorithm>
 #include <cmath>
 
+#include "sim/agents/internal/book_states.h"
+
 namespace mf::sim {
 namespace {
 
-using internal::AcdClock;
 using internal::BookGrid;
 using internal::Touch;
 
@@ -28,7 +29,6 @@ constexpr uint32_t kVarianceFoldLimit = 1024;
 constexpr int kMaxNewtonSteps = 40;
 constexpr double kNewtonTolerance = 1e-13;
 
-constexpr uint32_t kMaxSavedBooks = 1 << 16;
 constexpr size_t kSavedTraderBytes = 6 * 8 + 4;
 
 // Indifference price: the z = ln(p̂/P) ≥ 0 where the CARA position equals
@@ -88,21 +88,14 @@ double MinimumLogDistance(double b, double q, double c, double p_hat, double rv,
 }  // namespace
 
 StylizedTraders::StylizedTraders(const SimParams& params, int32_t first_agent_id)
-    : params_(params.stylized),
+    : Population(first_agent_id, static_cast<uint32_t>(params.stylized.count)),
+      params_(params.stylized),
       initial_price_(params.book.initial_price),
       // Until the market has a history: the fundamental's own variance rate.
       initial_variance_per_s_(params.fundamental.sigma * params.fundamental.sigma /
                               std::max(1.0, params.simulation.duration_s)),
-      first_agent_id_(first_agent_id),
-      count_(static_cast<uint32_t>(params.stylized.count)),
-      chains_(std::max<uint32_t>(
-          1, std::min(static_cast<uint32_t>(params.stylized.chains), count_))),
+      chains_(params.stylized),
       variance_decay_(std::exp2(-1.0 / params.stylized.var_halflife_s)) {
-  acd_.omega = params_.acd_omega;
-  acd_.alpha = params_.acd_alpha;
-  acd_.beta = params_.acd_beta;
-  acd_.min_ns = internal::SecondsToNs(std::min(params_.wake_min_s, params_.wake_max_s));
-  acd_.max_ns = internal::SecondsToNs(std::max(params_.wake_min_s, params_.wake_max_s));
   // τaos's volGuard logistic: the post-only probability crosses ½ near
   // 5·guard and runs from guard/100 to 10·guard across its whole range.
   const double guard = params_.vol_guard;
@@ -113,26 +106,24 @@ StylizedTraders::StylizedTraders(const SimParams& params, int32_t first_agent_id
 
 void StylizedTraders::Start(AgentContext& context, uint32_t local_book) {
   if (!grid_.ready()) grid_.Init(context.book_config());
-  if (books_.size() <= local_book) books_.resize(local_book + 1);
-  BookState& book = books_[local_book];
-  if (book.started || count_ == 0) return;
-  book.started = true;
-  book.variance_per_s = initial_variance_per_s_;
-  book.returns_seen = context.history(local_book).returns();
+  BookState* book = internal::StartBook(books_, local_book, size() > 0);
+  if (book == nullptr) return;
+  book->variance_per_s = initial_variance_per_s_;
+  book->returns_seen = context.history(local_book).returns();
   Random& random = context.random();
   // τaos: weights ~ |Laplace(σ, σ)|; risk aversion, horizon and history
   // scale with (1 + σC)/(1 + σF)·(1 + F)/(1 + C), so fundamentalists are
   // more risk-averse and patient, chartists quicker.
   const double class_scale = (1.0 + params_.sigma_c) / (1.0 + params_.sigma_f);
   const double history_base = std::floor(params_.tau_hist * class_scale);
-  book.traders.resize(count_);
-  for (uint32_t i = 0; i < count_; ++i) {
+  book->traders.resize(size());
+  for (uint32_t i = 0; i < size(); ++i) {
     const double f = std::fabs(random.Laplace(params_.sigma_f, params_.sigma_f));
     const double c = std::fabs(random.Laplace(params_.sigma_c, params_.sigma_c));
     const double n = std::fabs(random.Laplace(params_.sigma_n, params_.sigma_n));
     const double total = f + c + n;
     const double trait_scale = (1.0 + f) / (1.0 + c);
-    Trader& trader = book.traders[i];
+    Trader& trader = book->traders[i];
     trader.fundamental_weight = total > 0 ? f / total : 0.0;
     trader.chartist_weight = total > 0 ? c / total : 0.0;
     trader.noise_weight = total > 0 ? n / total : 1.0;
@@ -148,26 +139,15 @@ void StylizedTraders::Start(AgentContext& context, uint32_t local_book) {
     // Wealth uniform in [min, max] (τaos uniform-50), half of it in base.
     const double wealth = random.Uniform(std::min(params_.wealth_min, params_.wealth_max),
                                          std::max(params_.wealth_min, params_.wealth_max));
-    context.Deposit(agent_id(i), local_book, grid_.BaseLots(wealth / 2.0 / initial_price_),
-                    grid_.QuoteUnits(wealth / 2.0));
+    internal::DepositHalfInBase(context, grid_, agent_id(i), local_book, wealth, initial_price_);
   }
-  book.chains.assign(chains_, internal::StartAcd(acd_));
-  for (uint32_t chain = 0; chain < chains_; ++chain) {
-    const uint32_t first = internal::PickInChain(random, chain, chains_, count_);
-    context.WakeAfter(
-        internal::FeedLatencyNs(random, params_.feed_latency_ms, params_.feed_latency_sd_ms),
-        kKind, local_book, first);
-  }
+  chains_.Start(context, kKind, local_book, book->chains);
 }
 
 void StylizedTraders::Wake(AgentContext& context, uint32_t local_book, uint32_t index) {
-  if (local_book >= books_.size() || !books_[local_book].started || index >= count_) return;
-  BookState& book = books_[local_book];
-  Random& random = context.random();
-  const uint32_t chain = index % chains_;
-  const uint32_t next = internal::PickInChain(random, chain, chains_, count_);
-  context.WakeAfter(internal::NextAcdDuration(book.chains[chain], acd_, 0.0, random), kKind,
-                    local_book, next);
+  BookState* book = internal::StartedBook(books_, local_book);
+  if (book == nullptr || index >= size()) return;
+  chains_.PassTurn(context, kKind, local_book, index, 0.0, book->chains);
   Decide(context, local_book, index);
 }
 
@@ -249,8 +229,8 @@ void StylizedTraders::SubmitBuy(AgentContext& context, uint32_t local_book, uint
     // The engine fills a market buy as far as the free quote pays; it only
     // refuses one that cannot pay a lot at the touch.
     if (touch.ask_ticks <= 0 || account.quote.free < touch.ask_ticks) return;
-    context.Submit(
-        grid_.Market(agent_id(index), local_book, Side::kBuy, lots, OrderDelayNs(random)));
+    context.Submit(grid_.Market(agent_id(index), local_book, Side::kBuy, lots,
+                                internal::FeedAndOrderLatencyNs(random, params_)));
     return;
   }
   if (passive && touch.ask_ticks > 0 && ticks >= touch.ask_ticks) ticks = touch.ask_ticks - 1;
@@ -258,7 +238,8 @@ void StylizedTraders::SubmitBuy(AgentContext& context, uint32_t local_book, uint
   lots = std::min(lots, grid_.AffordableLots(account.quote.free, ticks));
   if (lots < grid_.min_lots()) return;
   context.Submit(grid_.Limit(agent_id(index), local_book, Side::kBuy, ticks, lots,
-                             OrderDelayNs(random), internal::SecondsToNs(life_s)));
+                             internal::FeedAndOrderLatencyNs(random, params_),
+                             internal::SecondsToNs(life_s)));
 }
 
 void StylizedTraders::SubmitSell(AgentContext& context, uint32_t local_book, uint32_t index,
@@ -272,32 +253,22 @@ void StylizedTraders::SubmitSell(AgentContext& context, uint32_t local_book, uin
   if (!passive && sampled < price * (1.0 - params_.market_threshold) &&
       random.Bernoulli(std::pow((price - sampled) / price, params_.market_exponent))) {
     if (touch.bid_ticks <= 0) return;
-    context.Submit(
-        grid_.Market(agent_id(index), local_book, Side::kSell, lots, OrderDelayNs(random)));
+    context.Submit(grid_.Market(agent_id(index), local_book, Side::kSell, lots,
+                                internal::FeedAndOrderLatencyNs(random, params_)));
     return;
   }
   if (passive && touch.bid_ticks > 0 && ticks <= touch.bid_ticks) ticks = touch.bid_ticks + 1;
   if (!grid_.HasRoom(account, 1)) return;
   context.Submit(grid_.Limit(agent_id(index), local_book, Side::kSell, ticks, lots,
-                             OrderDelayNs(random), internal::SecondsToNs(life_s)));
-}
-
-int64_t StylizedTraders::OrderDelayNs(Random& random) const {
-  // Feed latency (the data is as of the wake-up) plus order latency.
-  const int64_t feed =
-      internal::FeedLatencyNs(random, params_.feed_latency_ms, params_.feed_latency_sd_ms);
-  return feed + internal::OrderLatencyNs(random, params_.order_latency_min_ms,
-                                         params_.order_latency_max_ms);
+                             internal::FeedAndOrderLatencyNs(random, params_),
+                             internal::SecondsToNs(life_s)));
 }
 
 void StylizedTraders::Save(ByteWriter& out) const {
   out.U8(kKind);
-  out.U32(count_);
-  out.U32(chains_);
-  out.U32(static_cast<uint32_t>(books_.size()));
-  for (const BookState& book : books_) {
-    out.U8(book.started ? 1 : 0);
-    if (!book.started) continue;
+  out.U32(size());
+  out.U32(chains_.count());
+  internal::SaveBooks(out, books_, [&](const BookState& book) {
     for (const Trader& trader : book.traders) {
       internal::PutDouble(out, trader.fundamental_weight);
       internal::PutDouble(out, trader.chartist_weight);
@@ -307,22 +278,16 @@ void StylizedTraders::Save(ByteWriter& out) const {
       internal::PutDouble(out, trader.forecast_scale);
       out.U32(trader.history_s);
     }
-    for (const AcdClock& clock : book.chains) internal::PutAcd(out, clock);
+    chains_.Save(out, book.chains);
     internal::PutDouble(out, book.variance_per_s);
     out.U64(book.returns_seen);
-  }
+  });
 }
 
 bool StylizedTraders::Load(ByteReader& in) {
-  if (in.U8() != kKind || in.U32() != count_ || in.U32() != chains_) return false;
-  const uint32_t book_count = in.U32();
-  if (!in.ok() || book_count > kMaxSavedBooks) return false;
-  std::vector<BookState> books(book_count);
-  for (BookState& book : books) {
-    book.started = in.U8() != 0;
-    if (!book.started) continue;
-    if (in.remaining() < static_cast<size_t>(count_) * kSavedTraderBytes) return false;
-    book.traders.resize(count_);
+  if (in.U8() != kKind || in.U32() != size() || in.U32() != chains_.count()) return false;
+  return internal::LoadBooks(in, size() * kSavedTraderBytes, books_, [&](BookState& book) {
+    book.traders.resize(size());
     for (Trader& trader : book.traders) {
       trader.fundamental_weight = internal::GetDouble(in);
       trader.chartist_weight = internal::GetDouble(in);
@@ -332,14 +297,11 @@ bool StylizedTraders::Load(ByteReader& in) {
       trader.forecast_scale = internal::GetDouble(in);
       trader.history_s = in.U32();
     }
-    book.chains.resize(chains_);
-    for (AcdClock& clock : book.chains) clock = internal::GetAcd(in);
+    chains_.Load(in, book.chains);
     book.variance_per_s = internal::GetDouble(in);
     book.returns_seen = in.U64();
-  }
-  if (!in.ok()) return false;
-  books_ = std::move(books);
-  return true;
+    return true;
+  });
 }
 
 }  // namespace mf::sim

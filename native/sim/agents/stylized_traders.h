@@ -33,6 +33,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "sim/agents/internal/acd_chains.h"
 #include "sim/agents/internal/agent_support.h"
 #include "sim/agents/population.h"
 
@@ -53,13 +54,11 @@ class StylizedTraders final : public Population {
 
   StylizedTraders(const SimParams& params, int32_t first_agent_id);
 
-  uint32_t size() const override { return count_; }
   void Start(AgentContext& context, uint32_t local_book) override;
   void Wake(AgentContext& context, uint32_t local_book, uint32_t index) override;
   void Save(ByteWriter& out) const override;
   bool Load(ByteReader& in) override;
 
-  int32_t agent_id(uint32_t index) const { return first_agent_id_ - static_cast<int32_t>(index); }
   const Trader& trader(uint32_t local_book, uint32_t index) const {
     return books_[local_book].traders[index];
   }
@@ -80,15 +79,11 @@ class StylizedTraders final : public Population {
   void SubmitSell(AgentContext& context, uint32_t local_book, uint32_t index,
                   const Account& account, const internal::Touch& touch, double price,
                   double sampled, double volume, bool passive, double life_s);
-  int64_t OrderDelayNs(Random& random) const;
 
   StylizedParams params_;
   double initial_price_;
   double initial_variance_per_s_;
-  int32_t first_agent_id_;
-  uint32_t count_;
-  uint32_t chains_;
-  internal::AcdModel acd_;
+  internal::AcdChains chains_;
   double variance_decay_;      // per one-second return
   double passive_slope_;       // volGuard logistic
   double passive_midpoint_;

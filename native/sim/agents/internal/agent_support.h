@@ -209,6 +209,14 @@ inline double ReferencePrice(const Touch& touch, const AgentContext& context,
   return sampled > 0 ? sampled : fallback;
 }
 
+// Opens a stylized or noise trader's account with its starting `wealth`
+// (quote) split as τaos splits it: half in base at `price`, half in quote.
+inline void DepositHalfInBase(AgentContext& context, const BookGrid& grid, int32_t agent_id,
+                              uint32_t local_book, double wealth, double price) {
+  context.Deposit(agent_id, local_book, grid.BaseLots(wealth / 2.0 / price),
+                  grid.QuoteUnits(wealth / 2.0));
+}
+
 // τaos marketFeedLatency: |N(mean, sd)| capped at mean + 3 sd.
 inline int64_t FeedLatencyNs(Random& random, double mean_ms, double sd_ms) {
   const double ms = std::min(std::fabs(random.Normal(mean_ms, sd_ms)), mean_ms + 3.0 * sd_ms);
@@ -219,6 +227,16 @@ inline int64_t FeedLatencyNs(Random& random, double mean_ms, double sd_ms) {
 inline int64_t OrderLatencyNs(Random& random, double min_ms, double max_ms) {
   const double x = std::min(random.Rayleigh(kOrderLatencyRayleighScale), 1.0);
   return std::llround((min_ms + (max_ms - min_ms) * x) * kNsPerMs);
+}
+
+// An order's delay for a population whose feed latency varies (stylized,
+// noise and algorithmic traders; `params` their group in SimParams): the
+// feed latency, as the data is as of the wake-up (agent_context.h), then the
+// order latency, drawn in that order.
+template <typename Params>
+int64_t FeedAndOrderLatencyNs(Random& random, const Params& params) {
+  const int64_t feed = FeedLatencyNs(random, params.feed_latency_ms, params.feed_latency_sd_ms);
+  return feed + OrderLatencyNs(random, params.order_latency_min_ms, params.order_latency_max_ms);
 }
 
 // A log-ACD duration process (Bauwens & Giot 2000) as τaos runs it, one per

@@ -31,7 +31,7 @@ MF_TEST(GammaAndBetaDrawsHaveTheirMeans) {
 
 MF_TEST(GridRoundsToTicksAndLotsAndKeepsBuysAffordable) {
   BookGrid grid;
-  grid.Init(TestBookConfig(BookParams{}));
+  grid.Init(SimulatedBookConfig(BookParams{}));
   MF_EXPECT_EQ(grid.NearestTicks(300.004), int64_t{30'000});
   MF_EXPECT_EQ(grid.NearestTicks(300.006), int64_t{30'001});
   MF_EXPECT_EQ(grid.NearestTicks(0.004), int64_t{0});

@@ -1,6 +1,7 @@
-// A small AgentContext for the populations' tests: one real mf::Engine, a
-// min-heap of wake-ups, a real MagneticField and PriceHistory per book, and
-// a fixed fundamental price the test sets. It runs the five populations the
+// A small AgentContext for the populations' tests: one real mf::Engine on
+// the block's exchange rules (SimulatedBookConfig), the block's wake-up queue
+// (sim/wake_queue.h), a real MagneticField and PriceHistory per book, and a
+// fixed fundamental price the test sets. It runs the five populations the
 // way sim/block.h does (ids counting down from −1 in PopulationKind order,
 // one population of each kind per book, engine messages delivered before
 // each wake-up, the mid sampled every second) and records what happened:
@@ -13,6 +14,7 @@
 #include <cmath>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -20,31 +22,13 @@
 #include "exchange/engine.h"
 #include "sim/agent_context.h"
 #include "sim/agents/population.h"
+#include "sim/block.h"
 #include "sim/magnetic_field.h"
 #include "sim/price_history.h"
 #include "sim/random.h"
+#include "sim/wake_queue.h"
 
 namespace mf::sim::internal {
-
-// τaos simulation_0.xml exchange rules (§2.2–2.3) on the configured grid.
-inline BookConfig TestBookConfig(const BookParams& params) {
-  const auto pow10 = [](double exponent) { return std::llround(std::pow(10.0, exponent)); };
-  BookConfig config{};
-  config.price_decimals = static_cast<uint8_t>(params.price_decimals);
-  config.volume_decimals = static_cast<uint8_t>(params.volume_decimals);
-  config.fee_policy = static_cast<uint8_t>(FeePolicyKind::kDynamic);
-  config.max_open_orders = static_cast<uint32_t>(params.max_open_orders);
-  config.min_order_lots = std::llround(params.min_order_size * pow10(params.volume_decimals));
-  config.taker_rate = 230'000;
-  config.max_maker_rate = 15'000'000;
-  config.max_taker_rate = 15'000'000;
-  config.target_mtr = 400'000'000;
-  config.history_slots = 300;
-  config.max_leverage = 400;
-  config.max_loan = 10'000 * pow10(params.price_decimals + params.volume_decimals);
-  config.maintenance_margin = 100'000'000;
-  return config;
-}
 
 // τaos's defaults with every population emptied: a test turns on the ones
 // it needs.
@@ -84,7 +68,7 @@ class TestContext final : public AgentContext {
 
   TestContext(const SimParams& params, uint64_t seed, uint32_t books = 1)
       : params_(params),
-        config_(TestBookConfig(params.book)),
+        config_(SimulatedBookConfig(params.book)),
         engine_(std::make_unique<Engine>(std::vector<BookConfig>(books, config_))),
         random_(seed) {
     for (uint32_t b = 0; b < books; ++b) {
@@ -113,16 +97,13 @@ class TestContext final : public AgentContext {
       const int64_t step_end = now_ns_ + kSecondNs;
       for (BookState& book : books_) book.field.AdvanceTo(now_ns_);
       engine_->PrepareStep();
-      while (!wakes_.empty() && wakes_.front().time_ns < step_end) {
-        std::pop_heap(wakes_.begin(), wakes_.end(), Later);
-        const Wake wake = wakes_.back();
-        wakes_.pop_back();
-        Advance(wake.time_ns);
+      while (const std::optional<WakeQueue::Wake> wake = wakes_.PopBefore(step_end)) {
+        Advance(wake->time_ns);
         const size_t first_submission = submissions_.size();
-        const WakeRecord record{wake.time_ns, wake.population, wake.book, wake.index};
+        const WakeRecord record{wake->time_ns, wake->population, wake->book, wake->index};
         wake_log_.push_back(record);
         if (before_wake) before_wake(record);
-        books_[wake.book].populations[wake.population]->Wake(*this, wake.book, wake.index);
+        books_[wake->book].populations[wake->population]->Wake(*this, wake->book, wake->index);
         if (after_wake) {
           after_wake(record, std::span<const Instruction>(submissions_).subspan(first_submission));
         }
@@ -192,9 +173,7 @@ class TestContext final : public AgentContext {
   }
   void WakeAfter(int64_t delay_ns, uint8_t population, uint32_t local_book,
                  uint32_t index) override {
-    wakes_.push_back(Wake{now_ns_ + std::max<int64_t>(delay_ns, 1), next_sequence_++, local_book,
-                          index, population});
-    std::push_heap(wakes_.begin(), wakes_.end(), Later);
+    wakes_.Push(now_ns_ + std::max<int64_t>(delay_ns, 1), population, local_book, index);
   }
   const std::string& deposit_errors() const { return deposit_errors_; }
 
@@ -205,15 +184,8 @@ class TestContext final : public AgentContext {
     out.Bytes(engine.data(), engine.size());
     out.I64(now_ns_);
     random_.Save(out);
-    out.U64(next_sequence_);
-    out.U64(wakes_.size());
-    for (const Wake& wake : wakes_) {
-      out.I64(wake.time_ns);
-      out.U64(wake.sequence);
-      out.U32(wake.book);
-      out.U32(wake.index);
-      out.U8(wake.population);
-    }
+    out.U64(wakes_.next_sequence());
+    wakes_.SaveWakes(out);
     for (const BookState& book : books_) {
       book.field.Save(out);
       book.history.Save(out);
@@ -233,15 +205,9 @@ class TestContext final : public AgentContext {
     engine_ = std::move(engine);
     now_ns_ = in.I64();
     random_.Load(in);
-    next_sequence_ = in.U64();
-    wakes_.resize(in.U64());
-    for (Wake& wake : wakes_) {
-      wake.time_ns = in.I64();
-      wake.sequence = in.U64();
-      wake.book = in.U32();
-      wake.index = in.U32();
-      wake.population = in.U8();
-    }
+    wakes_.set_next_sequence(in.U64());
+    const auto any_agent = [](const WakeQueue::Wake&) { return true; };
+    if (!wakes_.LoadWakes(in, any_agent, error)) return false;
     for (BookState& book : books_) {
       if (!book.field.Load(in) || !book.history.Load(in)) return false;
       book.last_trade_ticks = in.I64();
@@ -253,17 +219,6 @@ class TestContext final : public AgentContext {
   }
 
  private:
-  struct Wake {
-    int64_t time_ns;
-    uint64_t sequence;
-    uint32_t book;
-    uint32_t index;
-    uint8_t population;
-  };
-  static bool Later(const Wake& a, const Wake& b) {
-    return a.time_ns != b.time_ns ? a.time_ns > b.time_ns : a.sequence > b.sequence;
-  }
-
   struct BookState {
     MagneticField field;
     PriceHistory history;
@@ -294,8 +249,7 @@ class TestContext final : public AgentContext {
   std::unique_ptr<Engine> engine_;
   Random random_;
   std::vector<BookState> books_;
-  std::vector<Wake> wakes_;
-  uint64_t next_sequence_ = 0;
+  WakeQueue wakes_;
   int64_t now_ns_ = 0;
   std::vector<Record> events_;
   std::vector<Record> rejections_;
