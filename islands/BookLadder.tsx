@@ -1,9 +1,7 @@
-import { useSignal } from "@preact/signals";
-import { useEffect } from "preact/hooks";
 import type { DepthLevel } from "@/engine/book_records.ts";
 import type { LadderData } from "@/engine/market_data/book_market_data.ts";
 import { formatTicks } from "@/engine/market_data/format.ts";
-import { followChannel } from "@/islands/_live_feed.ts";
+import { useLiveLadder } from "@/islands/_live_ladder.ts";
 
 export interface BookLadderProps {
   /** The ladder rendered on the server; the feed's ladder channel replaces it. */
@@ -20,14 +18,7 @@ const LADDER_LEVELS = 21;
  * the market's view carries, up to 21 a side.
  */
 export default function BookLadder({ initial }: BookLadderProps) {
-  const ladder = useSignal(initial);
-  useEffect(
-    () =>
-      followChannel(`book:${initial.bookId}:ladder`, (message) => {
-        if (message.type === "ladder") ladder.value = message.ladder;
-      }),
-    [initial.bookId],
-  );
+  const ladder = useLiveLadder(initial);
   const { priceDecimals, volumeDecimals } = ladder.value;
   const bids = withTotals(ladder.value.bids.slice(0, LADDER_LEVELS));
   const asks = withTotals(ladder.value.asks.slice(0, LADDER_LEVELS));

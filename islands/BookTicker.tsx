@@ -8,6 +8,7 @@ import {
   formatSignedTicks,
   formatTicks,
 } from "@/engine/market_data/format.ts";
+import { change24hTicks, spreadTicks } from "@/islands/_book_summary.ts";
 import { feedStatus, followChannel } from "@/islands/_live_feed.ts";
 
 export interface BookTickerProps {
@@ -39,12 +40,8 @@ export default function BookTicker({ initial }: BookTickerProps) {
   );
   const book = summary.value;
   const price = (ticks: number | null) => formatTicks(ticks, book.priceDecimals);
-  const change = book.lastPriceTicks !== null && book.openTicks24h !== null
-    ? book.lastPriceTicks - book.openTicks24h
-    : null;
-  const spread = book.bestBidTicks !== null && book.bestAskTicks !== null
-    ? book.bestAskTicks - book.bestBidTicks
-    : null;
+  const change = change24hTicks(book);
+  const spread = spreadTicks(book);
   return (
     <div class="ticker">
       <p class={`last-price ${tick.value}`}>

@@ -1,9 +1,7 @@
-import { useSignal } from "@preact/signals";
-import { useEffect } from "preact/hooks";
 import type { DepthLevel } from "@/engine/book_records.ts";
 import type { LadderData } from "@/engine/market_data/book_market_data.ts";
 import { formatTicks } from "@/engine/market_data/format.ts";
-import { followChannel } from "@/islands/_live_feed.ts";
+import { useLiveLadder } from "@/islands/_live_ladder.ts";
 
 export interface DepthChartProps {
   /** The ladder rendered on the server; the feed's ladder channel replaces it. */
@@ -22,14 +20,7 @@ const AXIS = 18;
  * renders it and it shows without JavaScript.
  */
 export default function DepthChart({ initial }: DepthChartProps) {
-  const ladder = useSignal(initial);
-  useEffect(
-    () =>
-      followChannel(`book:${initial.bookId}:ladder`, (message) => {
-        if (message.type === "ladder") ladder.value = message.ladder;
-      }),
-    [initial.bookId],
-  );
+  const ladder = useLiveLadder(initial);
   const { bids, asks, priceDecimals, volumeDecimals } = ladder.value;
   if (bids.length === 0 || asks.length === 0) {
     return <p class="muted empty">No depth on one side of the book yet.</p>;

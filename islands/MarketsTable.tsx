@@ -7,6 +7,7 @@ import {
   formatTicks,
   percentDirection,
 } from "@/engine/market_data/format.ts";
+import { change24hTicks, spreadTicks } from "@/islands/_book_summary.ts";
 import { followChannel } from "@/islands/_live_feed.ts";
 import { Sparkline } from "@/islands/_sparkline.tsx";
 
@@ -53,12 +54,8 @@ export default function MarketsTable({ initial }: MarketsTableProps) {
 function MarketRow({ book }: { book: MarketSummary }) {
   const decimals = book.priceDecimals;
   const price = (ticks: number | null) => formatTicks(ticks, decimals);
-  const change = book.lastPriceTicks !== null && book.openTicks24h !== null
-    ? book.lastPriceTicks - book.openTicks24h
-    : null;
-  const spread = book.bestBidTicks !== null && book.bestAskTicks !== null
-    ? book.bestAskTicks - book.bestBidTicks
-    : null;
+  const change = change24hTicks(book);
+  const spread = spreadTicks(book);
   return (
     <tr>
       <th scope="row">

@@ -9,7 +9,6 @@
  */
 import {
   CandlestickSeries,
-  ColorType,
   createChart,
   HistogramSeries,
   type IChartApi,
@@ -20,6 +19,7 @@ import {
 } from "lightweight-charts";
 import type { Candle } from "@/engine/market_data/candle_series.ts";
 import { formatSimulatedClock } from "@/engine/market_data/time_base.ts";
+import { applyChartTheme } from "@/islands/_chart_theme.ts";
 
 export interface CandleViewOptions {
   priceDecimals: number;
@@ -103,16 +103,7 @@ export class CandleView {
 
   /** Re-reads the theme's colours (CSS custom properties on `<html>`). */
   applyTheme(): void {
-    const style = getComputedStyle(document.documentElement);
-    const colour = (name: string) => style.getPropertyValue(name).trim();
-    this.#chart.applyOptions({
-      layout: {
-        background: { type: ColorType.Solid, color: colour("--panel") },
-        textColor: colour("--muted"),
-        fontFamily: style.fontFamily,
-      },
-      grid: { vertLines: { color: colour("--grid") }, horzLines: { color: colour("--grid") } },
-    });
+    const colour = applyChartTheme(this.#chart);
     const up = colour("--up");
     const down = colour("--down");
     this.#candles.applyOptions({

@@ -14,6 +14,7 @@ import {
   parseNetuid,
   parseNodeUrl,
 } from "@/islands/_miner_commitment.ts";
+import { DAVE_BUCKET } from "@/islands/_gentrx_bucket_fixture.ts";
 import { FINNEY_ENTRYPOINT, type GenTrxPool } from "@/islands/_miner_gentrx_opt_in.tsx";
 import { GENTRX_OFF, type GenTrxSettings } from "@/islands/_miner_settings.ts";
 import { COMMITMENT_RATE_LIMIT_BLOCKS, InMemorySubtensor } from "@/tests/subtensor_stand_in.ts";
@@ -170,15 +171,7 @@ Deno.test("the node URL and netuid settings are refused by field and limit", () 
 
 Deno.test("commitTarget: the page's netuid and node, else the console's, else Bittensor's public node", () => {
   const settings: GenTrxSettings = { ...GENTRX_OFF, enabled: true };
-  const bucket = {
-    endpoint: "https://s3.example.com",
-    bucket: "dave-gentrx",
-    region: "auto",
-    accessKeyId: "WRITE",
-    secretAccessKey: "WRITE-SECRET",
-    readAccessKeyId: "READ",
-    readSecretAccessKey: "SECRET",
-  };
+  const bucket = DAVE_BUCKET;
   const subtensor: GenTrxPool = { pool: "s3", chain: "subtensor" };
   // The page names the subnet; no node set anywhere: the public entrypoint.
   deepEqual(commitTarget(settings, { ...subtensor, netuid: 7 }, "5Dave", bucket), {

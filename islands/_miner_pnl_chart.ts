@@ -8,7 +8,6 @@
  */
 import {
   BaselineSeries,
-  ColorType,
   createChart,
   type IChartApi,
   type ISeriesApi,
@@ -17,6 +16,7 @@ import {
 } from "lightweight-charts";
 import type { PnlPoint } from "@/engine/browser_miner/miner_detail.ts";
 import { formatSimulatedClock } from "@/engine/market_data/time_base.ts";
+import { applyChartTheme } from "@/islands/_chart_theme.ts";
 
 export class PnlChartView {
   readonly #chart: IChartApi;
@@ -52,16 +52,7 @@ export class PnlChartView {
 
   /** Re-reads the theme's colours (CSS custom properties on `<html>`). */
   applyTheme(): void {
-    const style = getComputedStyle(document.documentElement);
-    const colour = (name: string) => style.getPropertyValue(name).trim();
-    this.#chart.applyOptions({
-      layout: {
-        background: { type: ColorType.Solid, color: colour("--panel") },
-        textColor: colour("--muted"),
-        fontFamily: style.fontFamily,
-      },
-      grid: { vertLines: { color: colour("--grid") }, horzLines: { color: colour("--grid") } },
-    });
+    const colour = applyChartTheme(this.#chart);
     this.#series.applyOptions({
       topLineColor: colour("--up"),
       topFillColor1: colour("--up-soft"),
