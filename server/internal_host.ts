@@ -1,20 +1,21 @@
 /**
- * Whether a URL's host is this machine or a private network's, from its
- * name or address literal alone (no DNS): what a validator must not fetch
- * for a stranger (server/gentrx/miner_bucket_policy.ts) and what it must
- * not hand a remote browser as a place to dial
- * (server/chain/public_chain_node.ts).
+ * Whether a host is this machine or a private network's, from its name or
+ * address literal alone (no DNS): what a validator must not fetch for a
+ * stranger (server/gentrx/miner_bucket_policy.ts), what it must not hand a
+ * remote browser as a place to dial (server/chain/public_chain_node.ts),
+ * and whether it listens where only this machine can reach it (the
+ * generated operator key, /gentrx without an API key).
  *
- * Hosts are as `URL.hostname` gives them, lowercase, brackets removed from
- * IPv6 literals (`::1`, not `[::1]`).
+ * Hosts are lowercase, as `URL.hostname` or `--hostname` gives them; IPv6
+ * literals may come with or without brackets for the loopback check.
  *
  * @module
  */
 
-/** localhost (and *.localhost), 127.0.0.0/8 or ::1. */
+/** localhost (and *.localhost), 127.0.0.0/8 or ::1 (also `[::1]`). */
 export function isLoopbackHost(host: string): boolean {
   return host === "localhost" || host.endsWith(".localhost") || host === "::1" ||
-    /^127\.\d+\.\d+\.\d+$/.test(host);
+    host === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
 /** localhost, or an IPv4/IPv6 literal in a loopback, private, link-local, CGNAT or unspecified range. */

@@ -14,6 +14,7 @@
  * @module
  */
 import { createHash, timingSafeEqual } from "node:crypto";
+import { isLoopbackHost } from "@/server/internal_host.ts";
 
 /** The cookie that carries a signed-in browser's session. */
 export const OPERATOR_COOKIE = "marketforge_operator";
@@ -26,12 +27,6 @@ const GENERATED_KEY_BYTES = 32;
 
 /** What an operator key may look like: printable ASCII without spaces (a bearer token). */
 export const OPERATOR_KEY_PATTERN = /^[\x21-\x7e]{16,256}$/;
-
-/** Addresses only this machine can reach; a dashboard there may start with a generated key. */
-export function isLoopback(hostname: string): boolean {
-  return hostname === "localhost" || hostname === "::1" || hostname === "[::1]" ||
-    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
-}
 
 /** Why a request was refused, for the 401's message. */
 export type Refusal = "missing" | "wrong";
@@ -89,7 +84,8 @@ export class OperatorKey {
     publicMetrics = false,
   ): OperatorKey {
     if (configured !== undefined) return new OperatorKey(configured, { publicMetrics });
-    if (!isLoopback(hostname)) {
+    // Only this machine can reach a loopback dashboard: it may start with a generated key.
+    if (!isLoopbackHost(hostname)) {
       throw new RangeError(
         `Missing --operator-key: a validator listening on "${hostname}" needs one ` +
           "(flag --operator-key or env MARKETFORGE_OPERATOR_KEY) to protect its dashboard",

@@ -30,7 +30,8 @@ import { createScoringModule } from "@/server/scoring/scoring_modules.ts";
 import { ForecastService } from "@/server/forecast/forecast_service.ts";
 import { startDemoForecasters } from "@/server/forecast/demo_forecasters.ts";
 import { GenTrxPool } from "@/server/gentrx/gentrx_pool.ts";
-import { isLoopback, OperatorKey } from "@/server/operator_key.ts";
+import { OperatorKey } from "@/server/operator_key.ts";
+import { isLoopbackHost } from "@/server/internal_host.ts";
 import { Keyring } from "@polkadot/keyring";
 import { cryptoWaitReady } from "@polkadot/util-crypto";
 
@@ -121,7 +122,7 @@ export async function startValidator(
       gateway,
       chain,
       log,
-      bucketPolicy: { localOnly: isLoopback(config.hostname) },
+      bucketPolicy: { localOnly: isLoopbackHost(config.hostname) },
     })
     : undefined;
   if (gentrx) market.onStep((output, engine) => gentrx.onStep(output, engine, simulationId));
@@ -196,9 +197,9 @@ export async function startValidator(
 
   if (gentrx) {
     // POST /gentrx/state and /round change state: off loopback only with GENTRX_API_KEY.
-    const loopback = ["127.0.0.1", "localhost", "::1"].includes(config.hostname);
-    if (loopback || config.gentrx?.apiKey) web.app.route("/gentrx", gentrx.app());
-    else log("GenTRX: /gentrx is not served off loopback without GENTRX_API_KEY");
+    if (isLoopbackHost(config.hostname) || config.gentrx?.apiKey) {
+      web.app.route("/gentrx", gentrx.app());
+    } else log("GenTRX: /gentrx is not served off loopback without GENTRX_API_KEY");
   }
 
   const { promise: listening, resolve } = Promise.withResolvers<Deno.NetAddr>();

@@ -22,6 +22,7 @@ import { decode } from "@msgpack/msgpack";
 import { Hono } from "hono";
 import type { GradientServer } from "@/server/gentrx/gradient_server.ts";
 import type { GenTrxTick, TrainingData } from "@/server/gentrx/training_data.ts";
+import { isLoopbackHost } from "@/server/internal_host.ts";
 
 /** The largest tick body accepted (a τaos tick of 40 books is a few MB). */
 export const MAX_TICK_BYTES = 32 * 1024 * 1024;
@@ -158,14 +159,12 @@ export function gentrxApp(options: GentrxAppOptions): Hono {
   return app;
 }
 
-const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1"]);
-
 /** Serves the app alone (τaos :8100); an API key is required off loopback. */
 export function serveGentrx(
   options: GentrxAppOptions & { hostname?: string; port?: number },
 ): Deno.HttpServer<Deno.NetAddr> {
   const hostname = options.hostname ?? "127.0.0.1";
-  if (!LOOPBACK.has(hostname) && !options.apiKey) {
+  if (!isLoopbackHost(hostname) && !options.apiKey) {
     throw new RangeError(
       `Cannot serve the gradient server on ${hostname}: an API key (GENTRX_API_KEY) is required off loopback`,
     );
