@@ -10,6 +10,7 @@ import {
 } from "@/engine/leaderboard.ts";
 import type { PoolName, PoolSplit } from "@/engine/scoring/pools.ts";
 import { Figure } from "@/islands/_miner_figures.tsx";
+import { MinerUidCell } from "@/islands/_miner_uid_cell.tsx";
 
 /** How often the table refreshes from GET /api/leaderboard, ms. */
 const REFRESH_MS = 2000;
@@ -87,9 +88,7 @@ export default function LeaderboardTable({ initial }: LeaderboardTableProps) {
 function MinerRow({ row }: { row: LeaderboardRow }) {
   return (
     <tr>
-      <th scope="row">
-        <a href={`/miners/${row.uid}`} title={`Miner ${row.uid}`}>{row.uid}</a>
-      </th>
+      <MinerUidCell uid={row.uid} />
       <td class="wide-only text" title={row.hotkey ?? ""}>
         {row.hotkey ? `${row.hotkey.slice(0, 6)}…${row.hotkey.slice(-4)}` : "—"}
       </td>

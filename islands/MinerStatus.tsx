@@ -1,5 +1,6 @@
 import { useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
+import { MinerUidCell } from "@/islands/_miner_uid_cell.tsx";
 
 /** How often the list refreshes from GET /api/miners, ms. */
 const REFRESH_MS = 3000;
@@ -51,7 +52,7 @@ export default function MinerStatus({ initial }: MinerStatusProps) {
             )
             : sorted.map((miner) => (
               <tr key={miner.uid}>
-                <th scope="row">{miner.uid}</th>
+                <MinerUidCell uid={miner.uid} />
                 <td class="text hotkey" title={miner.hotkey}>
                   {`${miner.hotkey.slice(0, 6)}…${miner.hotkey.slice(-4)}`}
                 </td>

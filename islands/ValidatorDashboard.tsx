@@ -1,6 +1,7 @@
 import { useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
 import type { ComponentChildren } from "preact";
+import { MinerUidCell } from "@/islands/_miner_uid_cell.tsx";
 
 /** How often the dashboard refreshes from GET /api/validator, ms. */
 const REFRESH_MS = 3000;
@@ -292,9 +293,7 @@ export default function ValidatorDashboard({ initial }: ValidatorDashboardProps)
 function MinerRow({ miner }: { miner: MinerFigures }) {
   return (
     <tr>
-      <th scope="row">
-        <a href={`/miners/${miner.uid}`} title={`Miner ${miner.uid}`}>{miner.uid}</a>
-      </th>
+      <MinerUidCell uid={miner.uid} />
       <td class="text hotkey" title={miner.hotkey ?? ""}>{shortKey(miner.hotkey)}</td>
       <td>
         <span class={`dot${miner.connected ? " live" : ""}`} aria-hidden="true" />{" "}

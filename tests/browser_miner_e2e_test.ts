@@ -119,7 +119,7 @@ Deno.test({
       // The newcomer's agent is on the leaderboard, with its fills.
       await minerPage.goto(`${server.url}/leaderboard`);
       const row = minerPage.getByRole("table", { name: "Leaderboard" }).getByRole("row")
-        .filter({ has: minerPage.getByRole("link", { name: String(uid), exact: true }) });
+        .filter({ has: minerPage.getByRole("link", { name: `Miner ${uid}`, exact: true }) });
       await row.waitFor();
       // The UID is the row's header; its cells start with the hotkey, then the fills.
       ok(Number((await row.getByRole("cell").nth(1).innerText()).replace(/,/g, "")) > 0);

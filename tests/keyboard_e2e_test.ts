@@ -13,7 +13,7 @@
  * validator dashboard. The walks are repeated at a phone's width, where
  * the layout hides and stacks parts. Screenshots go to test-results/.
  */
-import { deepEqual, equal, ok } from "node:assert/strict";
+import { deepEqual, equal, match, ok } from "node:assert/strict";
 import { Keyring } from "@polkadot/keyring";
 import { cryptoWaitReady } from "@polkadot/util-crypto";
 import type { Browser, BrowserContextOptions, Locator, Page } from "playwright-core";
@@ -268,10 +268,11 @@ Deno.test({
           await assertKeyboardReady(page, "/leaderboard");
 
           const link = table.getByRole("row").nth(1).getByRole("link");
-          const uid = await link.innerText();
+          const href = await link.getAttribute("href");
+          match(href ?? "", /^\/miners\/\d+$/);
           await tabTo(page, link);
           await page.keyboard.press("Enter");
-          await page.waitForURL(`${server.url}/miners/${uid}`);
+          await page.waitForURL(`${server.url}${href}`);
         });
       });
 

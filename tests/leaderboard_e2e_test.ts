@@ -35,7 +35,7 @@ const READY_TIMEOUT_MS = 120_000;
 
 /** Each column by its header, and its text for a row as the API has it. */
 const COLUMNS: Record<string, (row: LeaderboardRow) => string> = {
-  "UID": (row) => String(row.uid),
+  "UID": (row) => `Miner ${row.uid}`,
   "Hotkey": (row) => row.hotkey ? `${row.hotkey.slice(0, 6)}…${row.hotkey.slice(-4)}` : "—",
   "Fills": (row) => row.fills.toLocaleString("en-US"),
   "Realised PnL": (row) => formatScore(row.realizedPnl, 2),
@@ -104,7 +104,7 @@ async function assertPageShows(page: Page, board: Leaderboard): Promise<string[]
   equal(await table.locator("tbody tr").count(), board.rows.length);
   for (const row of board.rows) {
     const line = table.getByRole("row").filter({
-      has: page.getByRole("rowheader", { name: String(row.uid), exact: true }),
+      has: page.getByRole("rowheader", { name: `Miner ${row.uid}`, exact: true }),
     });
     const cells = line.locator("th, td");
     for (const [i, name] of names.entries()) {
@@ -156,7 +156,7 @@ Deno.test({
         // Each UID links to its miner page; follow the first one there.
         const uid = board.rows[0].uid;
         await page.getByRole("table", { name: "Leaderboard" })
-          .getByRole("link", { name: String(uid), exact: true }).click();
+          .getByRole("link", { name: `Miner ${uid}`, exact: true }).click();
         await page.getByRole("heading", { name: `Miner ${uid}`, level: 1 }).waitFor();
         equal(new URL(page.url()).pathname, `/miners/${uid}`);
         equal(errors.length, 0, errors.join("; "));

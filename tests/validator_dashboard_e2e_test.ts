@@ -329,7 +329,7 @@ Deno.test({
           equal(await table.locator("tbody tr").count(), after.miners.length);
           for (const miner of after.miners) {
             const row = table.getByRole("row").filter({
-              has: page.getByRole("rowheader", { name: String(miner.uid), exact: true }),
+              has: page.getByRole("rowheader", { name: `Miner ${miner.uid}`, exact: true }),
             });
             await row.getByRole("cell", { name: shortKey(miner.hotkey!), exact: true }).waitFor();
             await row.getByRole("cell", { name: "Yes", exact: true }).waitFor();
@@ -399,7 +399,7 @@ Deno.test({
             const table = page.getByRole("table", { name: "Connected miners" });
             for (const miner of miners) {
               const row = table.getByRole("row").filter({
-                has: page.getByRole("rowheader", { name: String(miner.uid), exact: true }),
+                has: page.getByRole("rowheader", { name: `Miner ${miner.uid}`, exact: true }),
               });
               await row.getByRole("cell", { name: shortKey(miner.hotkey), exact: true }).waitFor();
             }
