@@ -36,7 +36,7 @@ import { Keyring } from "@polkadot/keyring";
 import { cryptoWaitReady } from "@polkadot/util-crypto";
 
 /** Rounds between scorings (one round is one simulated second). */
-const SCORE_EVERY_ROUNDS = 10;
+export const SCORE_EVERY_ROUNDS = 10;
 /** Book statistics are saved at most this often, wall ms. */
 const STATS_SAVE_MS = 1000;
 /** A checkpoint of many books' markets can pass the object store's default cap. */
