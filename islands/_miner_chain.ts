@@ -13,6 +13,7 @@
 import { ApiPromise, WsProvider } from "@polkadot/api";
 import type { Signer } from "@polkadot/api/types";
 import { ChainError } from "@/engine/chain/chain_error.ts";
+import { withDeadline } from "@/engine/deadline.ts";
 import type { CommitmentChain } from "@/engine/chain/bucket_commitment.ts";
 import {
   type CommitmentInfo,
@@ -198,27 +199,20 @@ export async function connectSubtensorCommitments(
   const provider = new WsProvider(url, RECONNECT_MS);
   const failed = (detail: string) =>
     new ChainError("ConnectionFailed", `Cannot connect to subtensor at "${url}": ${detail}`);
-  let timer: ReturnType<typeof setTimeout> | undefined;
   try {
-    const api = await Promise.race([
+    const api = await withDeadline(
       ApiPromise.create({
         provider,
         signedExtensions: SUBTENSOR_SIGNED_EXTENSIONS,
         noInitWarn: true,
         throwOnConnect: true,
       }),
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () => reject(failed(`no answer within ${CONNECT_TIMEOUT_MS / 1000} s`)),
-          CONNECT_TIMEOUT_MS,
-        );
-      }),
-    ]);
+      CONNECT_TIMEOUT_MS,
+      () => failed(`no answer within ${CONNECT_TIMEOUT_MS / 1000} s`),
+    );
     return new SubtensorCommitments(api, options);
   } catch (error) {
     await provider.disconnect().catch(() => {});
     throw error instanceof ChainError ? error : failed((error as Error).message);
-  } finally {
-    clearTimeout(timer);
   }
 }

@@ -31,6 +31,7 @@
  */
 import { resolve } from "node:path";
 import { decode } from "@msgpack/msgpack";
+import { withDeadline } from "@/engine/deadline.ts";
 import { PROTOCOL_VERSION, type ServerFrame } from "@/engine/gateway/frames.ts";
 import type { GenTrxReceiptFrame } from "@/engine/gateway/frames.ts";
 import { TINY_GENTRX_CONFIG } from "@/engine/gentrx/config.ts";
@@ -65,6 +66,12 @@ const POLL_EVERY_STEPS = 10;
 /** The share of a round's wall time miners get to upload (τaos: 240 s of a 300 s round). */
 const DEADLINE_FRACTION = 0.8;
 /** Limits for decoding a miner's response body. */
+/**
+ * How long a round's opening waits for the chain to give one miner's bucket
+ * commitment, ms: ticks queue behind the opening, so a node that stops
+ * answering costs that miner this round, not the pool its data.
+ */
+const COMMITMENT_READ_MS = 5000;
 const BODY_LIMITS = { maxStrLength: 4096, maxArrayLength: 64, maxMapLength: 16 };
 
 /** What the pool needs of server/gateway/gateway.ts's MinerGateway. */
@@ -102,6 +109,8 @@ export interface GenTrxPoolOptions {
   bucketPolicy?: MinerBucketPolicy;
   /** Wall clock (tests); default Date.now. */
   now?: () => number;
+  /** The bound on reading a miner's commitment at a round's opening, ms (tests); default 5 s. */
+  commitmentReadMs?: number;
 }
 
 export class GenTrxPool {
@@ -396,14 +405,20 @@ export class GenTrxPool {
   }
 
   async #open(roundIndex: number): Promise<void> {
+    // The joined miners' commitments are read side by side, each within its bound.
+    const joined = this.joinedUids;
+    const readMs = this.#options.commitmentReadMs ?? COMMITMENT_READ_MS;
+    const stores = await Promise.allSettled(joined.map((uid) =>
+      withDeadline(
+        this.#minerStore(uid),
+        readMs,
+        () => new Error(`the chain did not give its bucket commitment within ${readMs} ms`),
+      )
+    ));
     const sessions = new Map<number, Session>();
-    for (const uid of this.joinedUids) {
-      try {
-        await this.#minerStore(uid);
-        sessions.set(uid, this.#joined.get(uid)!);
-      } catch (error) {
-        this.#options.log(`GenTRX: uid ${uid} left out: ${(error as Error).message}`);
-      }
+    for (const [i, store] of stores.entries()) {
+      if (store.status === "fulfilled") sessions.set(joined[i], this.#joined.get(joined[i])!);
+      else this.#options.log(`GenTRX: uid ${joined[i]} left out: ${store.reason.message}`);
     }
     if (sessions.size === 0) return;
     const round = Math.max(roundIndex, ((await this.server.rounds.latestRound())?.round ?? 0) + 1);

@@ -78,6 +78,7 @@ async function openTestPool(
   chain: (kv: Deno.Kv) => GenTrxPoolOptions["chain"],
   uidOf: (kv: Deno.Kv, hotkey: string) => Promise<number>,
   settings: Partial<GenTrxSettings> = {},
+  options: Pick<GenTrxPoolOptions, "commitmentReadMs"> = {},
 ) {
   const root = await Deno.makeTempDir({ prefix: "mf_gentrx_pool_" });
   const kv = await Deno.openKv(":memory:");
@@ -96,6 +97,7 @@ async function openTestPool(
     chain: chain(kv),
     now: () => clock.ms,
     log: (line) => lines.push(line),
+    ...options,
   });
   return {
     root,
@@ -334,6 +336,63 @@ Deno.test("GenTrxPool on subtensor (stood in by an in-memory ChainClient) whose 
     const [assignment] = gateway.framesTo(trainer.uid, "gentrx_assign");
     ok(assignment !== undefined, `an assignment was sent: ${lines.join(" | ")}`);
     equal(assignment.round, 130);
+  } finally {
+    node.reachable = true; // so a failed test's queued work can finish
+    await close();
+  }
+});
+
+Deno.test("GenTrxPool on subtensor (stood in by an in-memory ChainClient) whose node stops answering as a round opens: the opening gives up on the commitment read at its bound, the step settles, and the next round takes the miner", async () => {
+  const node = new InMemorySubtensor({
+    netuid: 3,
+    hotkeys: ["5Validator", "5Trainer"],
+    block: 1_000,
+  });
+  const { gateway, lines, pool, session, step, close } = await openTestPool(
+    () => node.connect(["5Validator"]),
+    async (_kv, hotkey) => (await node.connect([]).uidOf(hotkey))!,
+    { roundBlocks: 10 },
+    { commitmentReadMs: 200 },
+  );
+  const trainer = await session("5Trainer");
+  try {
+    await commitBucket(
+      node.connect(["5Trainer"]),
+      "5Trainer",
+      "http://127.0.0.1:9/trainer READ SECRET",
+    );
+    gateway.respond(trainer, { gentrx: "join" });
+    for (let i = 0; i < 100; i++) await step();
+    ok((await pool.data.pages()).length > 0, "pages for a round are in");
+
+    // A new window is heard, then the node goes quiet: the opening's reads hang.
+    node.block += 10;
+    node.reachable = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const settled = await Promise.race([
+      step().then(() => true),
+      new Promise((resolve) => timer = setTimeout(() => resolve(false), 5_000)),
+    ]);
+    clearTimeout(timer);
+    ok(settled, "the step settled while the commitment read hung");
+    ok(
+      lines.some((line) =>
+        line.endsWith(
+          `uid ${trainer.uid} left out: the chain did not give its bucket commitment within 200 ms`,
+        )
+      ),
+      lines.join(" | "),
+    );
+    equal(await pool.server.rounds.latestRound(), null);
+    equal(gateway.framesTo(trainer.uid, "gentrx_assign").length, 0);
+
+    // The node answers again; the next window's round takes the miner.
+    node.reachable = true;
+    node.block += 10;
+    await step();
+    const [assignment] = gateway.framesTo(trainer.uid, "gentrx_assign");
+    ok(assignment !== undefined, `an assignment was sent: ${lines.join(" | ")}`);
+    equal(assignment.round, 102);
   } finally {
     node.reachable = true; // so a failed test's queued work can finish
     await close();
