@@ -41,21 +41,30 @@ export interface GenTrxPool {
   chainNode?: string;
 }
 
-/** The bucket fields the console asks for, in order: [setting, label, input type]. */
-const BUCKET_FIELDS: [keyof GenTrxBucket, string, "text" | "password"][] = [
-  ["endpoint", "S3 endpoint", "text"],
-  ["bucket", "Bucket", "text"],
-  ["region", "Region", "text"],
-  ["accessKeyId", "Access key ID", "text"],
-  ["secretAccessKey", "Secret access key", "password"],
-  ["readAccessKeyId", "Read-only access key ID", "text"],
-  ["readSecretAccessKey", "Read-only secret access key", "password"],
+/** One bucket field the console asks for; `blank`, when set, makes it optional and says what a blank means. */
+interface BucketField {
+  field: keyof GenTrxBucket;
+  label: string;
+  type: "text" | "password";
+  blank?: string;
+}
+
+/** The bucket fields, in order. */
+const BUCKET_FIELDS: BucketField[] = [
+  { field: "endpoint", label: "S3 endpoint", type: "text" },
+  { field: "bucket", label: "Bucket", type: "text" },
+  // s3_region.ts reads it from the endpoint: auto (R2), an AWS region, decentralized (Hippius).
+  { field: "region", label: "Region", type: "text", blank: "from the endpoint" },
+  { field: "accessKeyId", label: "Access key ID", type: "text" },
+  { field: "secretAccessKey", label: "Secret access key", type: "password" },
+  { field: "readAccessKeyId", label: "Read-only access key ID", type: "text" },
+  { field: "readSecretAccessKey", label: "Read-only secret access key", type: "password" },
 ];
 
 /** The tab's bucket as the agent worker takes it; throws naming what is wrong. */
 export function gentrxBucket(settings: GenTrxSettings): GenTrxBucket {
-  for (const [field, label] of BUCKET_FIELDS) {
-    if (!settings[field].trim()) {
+  for (const { field, label, blank } of BUCKET_FIELDS) {
+    if (blank === undefined && !settings[field].trim()) {
       throw new Error(`Cannot join the training pool: ${label} is empty`);
     }
   }
@@ -119,7 +128,7 @@ export function GenTrxOptIn({ settings, pool, disabled, commit, onChange }: {
       {settings.enabled && (
         <>
           <div class="miner-row gentrx-bucket">
-            {BUCKET_FIELDS.map(([field, label, type]) => (
+            {BUCKET_FIELDS.map(({ field, label, type, blank }) => (
               <label key={field}>
                 {label}
                 {type === "password"
@@ -135,6 +144,7 @@ export function GenTrxOptIn({ settings, pool, disabled, commit, onChange }: {
                     <input
                       type="text"
                       value={settings[field]}
+                      placeholder={blank}
                       autocomplete="off"
                       spellcheck={false}
                       onChange={(event) => onChange({ [field]: event.currentTarget.value })}

@@ -1,4 +1,4 @@
-import { deepEqual, throws } from "node:assert/strict";
+import { deepEqual, equal, throws } from "node:assert/strict";
 import { DAVE_BUCKET } from "@/islands/_gentrx_bucket_fixture.ts";
 import { gentrxBucket } from "@/islands/_miner_gentrx_opt_in.tsx";
 import { GENTRX_OFF, type GenTrxSettings } from "@/islands/_miner_settings.ts";
@@ -16,4 +16,6 @@ Deno.test("gentrxBucket trims the fields and names an empty one", () => {
   throws(() => gentrxBucket({ ...SETTINGS, readAccessKeyId: " " }), {
     message: "Cannot join the training pool: Read-only access key ID is empty",
   });
+  // A blank region is left to the endpoint (s3_region.ts).
+  equal(gentrxBucket({ ...SETTINGS, region: " " }).region, "");
 });

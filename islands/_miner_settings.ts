@@ -45,7 +45,7 @@ export const GENTRX_OFF: GenTrxSettings = {
   enabled: false,
   endpoint: "",
   bucket: "",
-  region: "auto",
+  region: "",
   accessKeyId: "",
   secretAccessKey: "",
   readAccessKeyId: "",

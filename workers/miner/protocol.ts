@@ -65,6 +65,7 @@ export interface LiveRun {
 export interface GenTrxBucket {
   endpoint: string;
   bucket: string;
+  /** SigV4 region; empty: the endpoint's (engine/gentrx/store/s3_region.ts). */
   region: string;
   accessKeyId: string;
   secretAccessKey: string;

@@ -24,8 +24,9 @@
  *
  * formatBucketLocation picks the shortest form; parseBucketLocation takes
  * any form and throws nothing but a FieldError. The SigV4 region is not
- * part of the string: readers sign for S3's default, us-east-1, which R2
- * (`auto`) and MinIO accept.
+ * part of the string: readers sign for the one the endpoint's host names
+ * (s3_region.ts: `auto` for R2, the region of an AWS endpoint,
+ * `decentralized` for Hippius, else us-east-1, which MinIO accepts).
  *
  * ```ts
  * formatBucketLocation({ kind: "s3", endpoint: "http://127.0.0.1:9000", bucket: "miner-1",

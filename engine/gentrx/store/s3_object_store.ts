@@ -7,6 +7,7 @@
  * @module
  */
 import { AwsClient } from "aws4fetch";
+import { signingRegion } from "@/engine/gentrx/store/s3_region.ts";
 import {
   checkObjectSize,
   DEFAULT_MAX_OBJECT_BYTES,
@@ -23,7 +24,7 @@ export interface S3ObjectStoreOptions {
   bucket: string;
   accessKeyId: string;
   secretAccessKey: string;
-  /** SigV4 region; R2 takes "auto", MinIO and s3rver "us-east-1". */
+  /** SigV4 region; when absent or empty, the endpoint's (s3_region.ts), e.g. "auto" for R2. */
   region?: string;
   maxObjectBytes?: number;
   /** Keys per list request (S3's maximum is 1000). */
@@ -37,6 +38,8 @@ const S3_MAX_LIST_KEYS = 1000;
 export class S3ObjectStore implements ObjectStore {
   readonly description: string;
   readonly maxObjectBytes: number;
+  /** The SigV4 region requests are signed for. */
+  readonly region: string;
   readonly #client: AwsClient;
   readonly #bucketUrl: string;
   readonly #bucket: string;
@@ -71,11 +74,12 @@ export class S3ObjectStore implements ObjectStore {
     this.#bucket = options.bucket;
     this.#bucketUrl = `${endpoint.origin}${endpoint.pathname.replace(/\/$/, "")}/${options.bucket}`;
     this.description = `s3 ${this.#bucketUrl}`;
+    this.region = options.region || signingRegion(endpoint.href);
     this.#client = new AwsClient({
       accessKeyId: options.accessKeyId,
       secretAccessKey: options.secretAccessKey,
       service: "s3",
-      region: options.region ?? "us-east-1",
+      region: this.region,
     });
   }
 

@@ -60,3 +60,33 @@ Deno.test("S3ObjectStore validates its options", () => {
   throws(() => new S3ObjectStore({ ...good, maxObjectBytes: 0 }), /Invalid maxObjectBytes 0/);
   equal(new S3ObjectStore(good).description, "s3 http://127.0.0.1:1/abc");
 });
+
+Deno.test("S3ObjectStore signs for the endpoint's region (a commitment carries none) unless given one", async () => {
+  const keys = { bucket: "abc", accessKeyId: "a", secretAccessKey: "b" };
+  const at = (endpoint: string, region?: string) =>
+    new S3ObjectStore({ ...keys, endpoint, region }).region;
+  equal(at("https://s3.eu-west-1.amazonaws.com"), "eu-west-1");
+  equal(at("https://s3.hippius.com"), "decentralized");
+  equal(at("https://0123456789abcdef0123456789abcdef.r2.cloudflarestorage.com"), "auto");
+  equal(at("http://127.0.0.1:9000"), "us-east-1");
+  equal(at("https://s3.eu-west-1.amazonaws.com", "eu-central-1"), "eu-central-1");
+
+  // The signature's credential scope names that region.
+  const scopes: string[] = [];
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, (request) => {
+    scopes.push(
+      /Credential=a\/\d{8}\/([^/]+)\/s3\/aws4_request/.exec(
+        request.headers.get("authorization") ?? "",
+      )?.[1] ?? "none",
+    );
+    return new Response(null, { status: 200 });
+  });
+  try {
+    const endpoint = `http://127.0.0.1:${server.addr.port}`;
+    await new S3ObjectStore({ ...keys, endpoint }).put("k", new Uint8Array(1));
+    await new S3ObjectStore({ ...keys, endpoint, region: "eu-west-1" }).put("k", new Uint8Array(1));
+    equal(scopes.join(), "us-east-1,eu-west-1");
+  } finally {
+    await server.shutdown();
+  }
+});
