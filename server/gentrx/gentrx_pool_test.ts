@@ -18,6 +18,7 @@ import {
 import { DEFAULT_ROUND_BLOCKS, type GenTrxSettings } from "@/server/gentrx/gentrx_config.ts";
 import { assertToldToCommitOnChain } from "@/server/gentrx/_gentrx_pool_fixture.ts";
 import { commitBucket } from "@/engine/chain/bucket_commitment.ts";
+import { withDeadline } from "@/engine/deadline.ts";
 import { LocalFolderStore } from "@/server/object_store/local_folder_store.ts";
 import { openBackgroundMarket } from "@/server/sim/background_market.ts";
 import { registerHotkey } from "@/server/store/metagraph.ts";
@@ -295,38 +296,51 @@ Deno.test("GenTrxPool on subtensor (subtensor stood in by an in-memory ChainClie
   }
 });
 
-Deno.test("GenTrxPool on subtensor (stood in by an in-memory ChainClient) whose node stops answering: ticks keep flowing, rounds wait for the next head, then open every --gentrx-round-blocks", async () => {
+/**
+ * A pool on a subtensor stand-in (netuid 3, a round every 10 blocks, from
+ * block 1000) whose "5Trainer" has committed its bucket on chain and joined,
+ * with 100 steps of pages in.
+ */
+async function subtensorPoolWithTrainer(options: Pick<GenTrxPoolOptions, "commitmentReadMs"> = {}) {
   const node = new InMemorySubtensor({
     netuid: 3,
     hotkeys: ["5Validator", "5Trainer"],
     block: 1_000,
   });
-  const { gateway, lines, pool, session, step, close } = await openTestPool(
+  const test = await openTestPool(
     () => node.connect(["5Validator"]),
     async (_kv, hotkey) => (await node.connect([]).uidOf(hotkey))!,
     { roundBlocks: 10 },
+    options,
   );
-  const trainer = await session("5Trainer");
   try {
-    ok(lines.some((line) => line.endsWith("a round every 10 blocks")), lines.join(" | "));
+    ok(test.lines.some((line) => line.endsWith("a round every 10 blocks")), test.lines.join(" | "));
+    const trainer = await test.session("5Trainer");
     const readKey = "http://127.0.0.1:9/trainer-gentrx READ SECRET";
     await commitBucket(node.connect(["5Trainer"]), "5Trainer", readKey);
-    gateway.respond(trainer, { gentrx: "join" });
-    for (let i = 0; i < 100; i++) await step();
-    ok((await pool.data.pages()).length > 0, "pages for a round are in");
+    test.gateway.respond(trainer, { gentrx: "join" });
+    for (let i = 0; i < 100; i++) await test.step();
+    ok((await test.pool.data.pages()).length > 0, "pages for a round are in");
+    return { ...test, node, trainer };
+  } catch (error) {
+    await test.close();
+    throw error;
+  }
+}
 
+/** One step, which must settle within 5 s. */
+const settledStep = (step: () => Promise<void>, what: string) =>
+  withDeadline(step(), 5_000, () => new Error(`${what}: the step did not settle within 5 s`));
+
+Deno.test("GenTrxPool on subtensor (stood in by an in-memory ChainClient) whose node stops answering: ticks keep flowing, rounds wait for the next head, then open every --gentrx-round-blocks", async () => {
+  const { node, gateway, lines, pool, trainer, step, close } = await subtensorPoolWithTrainer();
+  try {
     // The node hangs: every step still settles (each reads the block in memory), and
     // with no new head the clock stays in its window, however far the chain moves.
     node.reachable = false;
     for (let i = 0; i < 30; i++) {
       node.block += 10;
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const settled = await Promise.race([
-        step().then(() => true),
-        new Promise((resolve) => timer = setTimeout(() => resolve(false), 5_000)),
-      ]);
-      clearTimeout(timer);
-      ok(settled, `step ${i} settled while the node hangs`);
+      await settledStep(step, `step ${i} while the node hangs`);
     }
     equal(await pool.server.rounds.latestRound(), null);
 
@@ -343,38 +357,14 @@ Deno.test("GenTrxPool on subtensor (stood in by an in-memory ChainClient) whose 
 });
 
 Deno.test("GenTrxPool on subtensor (stood in by an in-memory ChainClient) whose node stops answering as a round opens: the opening gives up on the commitment read at its bound, the step settles, and the next round takes the miner", async () => {
-  const node = new InMemorySubtensor({
-    netuid: 3,
-    hotkeys: ["5Validator", "5Trainer"],
-    block: 1_000,
+  const { node, gateway, lines, pool, trainer, step, close } = await subtensorPoolWithTrainer({
+    commitmentReadMs: 200,
   });
-  const { gateway, lines, pool, session, step, close } = await openTestPool(
-    () => node.connect(["5Validator"]),
-    async (_kv, hotkey) => (await node.connect([]).uidOf(hotkey))!,
-    { roundBlocks: 10 },
-    { commitmentReadMs: 200 },
-  );
-  const trainer = await session("5Trainer");
   try {
-    await commitBucket(
-      node.connect(["5Trainer"]),
-      "5Trainer",
-      "http://127.0.0.1:9/trainer READ SECRET",
-    );
-    gateway.respond(trainer, { gentrx: "join" });
-    for (let i = 0; i < 100; i++) await step();
-    ok((await pool.data.pages()).length > 0, "pages for a round are in");
-
     // A new window is heard, then the node goes quiet: the opening's reads hang.
     node.block += 10;
     node.reachable = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const settled = await Promise.race([
-      step().then(() => true),
-      new Promise((resolve) => timer = setTimeout(() => resolve(false), 5_000)),
-    ]);
-    clearTimeout(timer);
-    ok(settled, "the step settled while the commitment read hung");
+    await settledStep(step, "the round's opening while the commitment read hangs");
     ok(
       lines.some((line) =>
         line.endsWith(
