@@ -41,11 +41,12 @@ export interface GenTrxPool {
   chainNode?: string;
 }
 
-/** One bucket field the console asks for; `blank`, when set, makes it optional and says what a blank means. */
+/** One bucket field the console asks for. */
 interface BucketField {
   field: keyof GenTrxBucket;
   label: string;
   type: "text" | "password";
+  /** Set for an optional field: what a blank one means (its placeholder). */
   blank?: string;
 }
 

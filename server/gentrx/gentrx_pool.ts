@@ -65,13 +65,13 @@ const BATCH = { seqLen: 16, batchSize: 4 };
 const POLL_EVERY_STEPS = 10;
 /** The share of a round's wall time miners get to upload (τaos: 240 s of a 300 s round). */
 const DEADLINE_FRACTION = 0.8;
-/** Limits for decoding a miner's response body. */
 /**
  * How long a round's opening waits for the chain to give one miner's bucket
  * commitment, ms: ticks queue behind the opening, so a node that stops
  * answering costs that miner this round, not the pool its data.
  */
 const COMMITMENT_READ_MS = 5000;
+/** Limits for decoding a miner's response body. */
 const BODY_LIMITS = { maxStrLength: 4096, maxArrayLength: 64, maxMapLength: 16 };
 
 /** What the pool needs of server/gateway/gateway.ts's MinerGateway. */
