@@ -9,6 +9,7 @@
  * | `file:/abs/path` | a local folder (same machine only: the local network) |
  * | 128 hex digits: account id (32), key id (32), secret (64) | τaos's packed R2 key: endpoint `https://<account>.r2.cloudflarestorage.com`, bucket named after the account |
  * | `r2:<86 base64url>/<bucket>` | an R2 bucket with its own name: the same 64 bytes in base64url |
+ * | `r2-eu:…/<bucket>`, `r2-fedramp:…/<bucket>` | the same in an R2 jurisdiction (`https://<account>.eu.r2.cloudflarestorage.com`) |
  * | `<endpoint>/<bucket> <accessKeyId> <secretAccessKey>` | any S3 bucket, path-style |
  *
  * The packed form is τaos's (taos.md §6.6; its `BucketInfo.to_commitment`,
@@ -17,8 +18,9 @@
  * or a bucket name, so the endpoint follows from the account and the bucket
  * is named after it. Written as bytes instead of hex digits the three take
  * 86 characters, which leaves room for a bucket name of up to 38
- * (MAX_R2_BUCKET_CHARS). Any other S3 bucket is spelled out: it fits when
- * its endpoint, name and keys together do (AWS's 20- and 40-character keys
+ * (MAX_R2_BUCKET_CHARS; 35 in the EU jurisdiction, 30 in FedRAMP, whose
+ * endpoints τaos's form cannot name). Any other S3 bucket is spelled out:
+ * it fits when its endpoint, name and keys together do (AWS's 20- and 40-character keys
  * leave 66 characters for the bucket URL); `commitmentOf` says by how
  * much one does not.
  *
@@ -55,52 +57,87 @@ export type BucketLocation =
 export const MAX_COMMITMENT_CHARS = 128;
 /** Longest location a validator sends in an assignment (a folder path may be long). */
 export const MAX_LOCATION_CHARS = 1024;
-/** Longest bucket name of the `r2:` form: 128 − `r2:` − 86 − `/`. */
-export const MAX_R2_BUCKET_CHARS = 38;
+/** An R2 read key's 64 bytes (account id, key id, secret) in unpadded base64url. */
+const R2_KEY_CHARS = 86;
+/** Longest bucket name of the `r2:` form: 128 − `r2:` − 86 − `/` = 38. */
+export const MAX_R2_BUCKET_CHARS = MAX_COMMITMENT_CHARS - "r2:".length - R2_KEY_CHARS - 1;
+/** R2's jurisdictions, each with its own endpoint (`<account>.<jurisdiction>.r2.…`). */
+export const R2_JURISDICTIONS = ["eu", "fedramp"] as const;
+type R2Jurisdiction = typeof R2_JURISDICTIONS[number];
 
 /** S3 bucket names: 3–63 lowercase letters, digits, dots and hyphens (as S3ObjectStore). */
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const CREDENTIAL = /^[\x21-\x7e]{1,128}$/;
 /** Unicode's control characters (C0, DEL, C1): a string that holds one is refused. */
 const CONTROL_CHARACTER = /\p{Cc}/u;
-/** R2's S3 endpoint of a Cloudflare account: 32 lowercase hex digits. */
-const R2_ENDPOINT = /^https:\/\/([0-9a-f]{32})\.r2\.cloudflarestorage\.com$/;
+/** R2's S3 endpoint of a Cloudflare account (32 lowercase hex digits), in a jurisdiction or not. */
+const R2_ENDPOINT = new RegExp(
+  `^https://([0-9a-f]{32})(?:\\.(${R2_JURISDICTIONS.join("|")}))?\\.r2\\.cloudflarestorage\\.com$`,
+);
 /** An R2 read key: key id and secret (R2 derives the secret as a SHA-256 hex digest). */
 const R2_KEY_ID = /^[0-9a-f]{32}$/;
 const R2_SECRET = /^[0-9a-f]{64}$/;
 /** τaos's packed form: account id, key id and secret, 128 hex digits. */
 const TAOS_PACKED = /^[0-9a-f]{128}$/;
 /** Account id, key id and secret as 64 bytes of unpadded base64url, then the bucket. */
-const R2_COMPACT = /^r2:([A-Za-z0-9_-]{86})\/(.*)$/;
-const R2_COMPACT_PREFIX = "r2:";
+const R2_COMPACT = new RegExp(
+  `^r2(?:-(${R2_JURISDICTIONS.join("|")}))?:([A-Za-z0-9_-]{${R2_KEY_CHARS}})/(.*)$`,
+);
+/** What starts a compact R2 key, of a known jurisdiction or not. */
+const R2_COMPACT_START = /^r2(?:-[^:/ ]*)?:/;
 
 type S3Location = Extract<BucketLocation, { kind: "s3" }>;
 
-/** The Cloudflare account of an R2 endpoint, else undefined. */
-function r2Account(endpoint: string): string | undefined {
-  return R2_ENDPOINT.exec(endpoint.replace(/\/$/, ""))?.[1];
+interface R2Endpoint {
+  account: string;
+  jurisdiction?: R2Jurisdiction;
 }
 
-/** The R2 account, key id and secret as hex digits, or null when `location` is not an R2 read key. */
-function r2Parts(location: S3Location): { account: string; hex: string } | null {
-  const account = r2Account(location.endpoint);
+/** The Cloudflare account (and jurisdiction) of an R2 endpoint, else undefined. */
+function r2Endpoint(endpoint: string): R2Endpoint | undefined {
+  const match = R2_ENDPOINT.exec(endpoint.replace(/\/$/, ""));
+  if (match === null) return undefined;
+  const jurisdiction = match[2] as R2Jurisdiction | undefined;
+  return jurisdiction ? { account: match[1], jurisdiction } : { account: match[1] };
+}
+
+/**
+ * The R2 endpoint, and its account, key id and secret as hex digits, or null
+ * when `location` is not an R2 read key.
+ */
+function r2Parts(location: S3Location): (R2Endpoint & { hex: string }) | null {
+  const endpoint = r2Endpoint(location.endpoint);
   if (
-    account === undefined || !R2_KEY_ID.test(location.accessKeyId) ||
+    endpoint === undefined || !R2_KEY_ID.test(location.accessKeyId) ||
     !R2_SECRET.test(location.secretAccessKey)
   ) {
     return null;
   }
-  return { account, hex: `${account}${location.accessKeyId}${location.secretAccessKey}` };
+  return {
+    ...endpoint,
+    hex: `${endpoint.account}${location.accessKeyId}${location.secretAccessKey}`,
+  };
 }
 
-function r2Location(hex: string, bucket: string): S3Location {
+function r2Location(hex: string, bucket: string, jurisdiction?: R2Jurisdiction): S3Location {
+  const zone = jurisdiction ? `.${jurisdiction}` : "";
   return {
     kind: "s3",
-    endpoint: `https://${hex.slice(0, 32)}.r2.cloudflarestorage.com`,
+    endpoint: `https://${hex.slice(0, 32)}${zone}.r2.cloudflarestorage.com`,
     bucket,
     accessKeyId: hex.slice(32, 64),
     secretAccessKey: hex.slice(64),
   };
+}
+
+/** The compact form's prefix: `r2:`, or `r2-<jurisdiction>:`. */
+function r2Prefix(jurisdiction?: R2Jurisdiction): string {
+  return jurisdiction ? `r2-${jurisdiction}:` : "r2:";
+}
+
+/** Longest bucket name of the compact form in `jurisdiction`. */
+function maxR2BucketChars(jurisdiction?: R2Jurisdiction): number {
+  return MAX_COMMITMENT_CHARS - r2Prefix(jurisdiction).length - R2_KEY_CHARS - 1;
 }
 
 function hexToBase64Url(hex: string): string {
@@ -121,8 +158,10 @@ function base64UrlToHex(text: string): string | null {
 export function formatBucketLocation(location: BucketLocation): string {
   if (location.kind === "folder") return `file:${location.path}`;
   const r2 = r2Parts(location);
-  if (r2 !== null && location.bucket === r2.account) return r2.hex;
-  if (r2 !== null) return `${R2_COMPACT_PREFIX}${hexToBase64Url(r2.hex)}/${location.bucket}`;
+  if (r2 !== null && location.bucket === r2.account && !r2.jurisdiction) return r2.hex;
+  if (r2 !== null) {
+    return `${r2Prefix(r2.jurisdiction)}${hexToBase64Url(r2.hex)}/${location.bucket}`;
+  }
   const endpoint = location.endpoint.replace(/\/$/, "");
   return `${endpoint}/${location.bucket} ${location.accessKeyId} ${location.secretAccessKey}`;
 }
@@ -143,13 +182,17 @@ export function commitmentOf(location: BucketLocation, field: string): string {
 
 function fitAdvice(location: BucketLocation): string {
   if (location.kind === "folder") return "use a shorter folder path";
-  if (r2Account(location.endpoint) === undefined) {
+  const r2 = r2Parts(location);
+  if (r2Endpoint(location.endpoint) === undefined) {
     return "use a shorter endpoint, bucket name or keys";
   }
-  if (r2Parts(location) === null) {
+  if (r2 === null) {
     return "an R2 read key fits with R2's own key id and secret (32 and 64 hex digits)";
   }
-  return `name the R2 bucket after the account id, or in at most ${MAX_R2_BUCKET_CHARS} characters`;
+  const most = maxR2BucketChars(r2.jurisdiction);
+  return r2.jurisdiction
+    ? `name the R2 bucket in at most ${most} characters`
+    : `name the R2 bucket after the account id, or in at most ${most} characters`;
 }
 
 /**
@@ -176,7 +219,7 @@ export function parseBucketLocation(
   }
   if (text.startsWith("file:")) return parseFolder(text.slice("file:".length), field, options);
   if (TAOS_PACKED.test(text)) return r2Location(text, text.slice(0, 32));
-  if (text.startsWith(R2_COMPACT_PREFIX)) return parseR2Compact(text, field);
+  if (R2_COMPACT_START.test(text)) return parseR2Compact(text, field);
   return parseSpelledOut(text, field);
 }
 
@@ -192,15 +235,17 @@ function parseFolder(path: string, field: string, options: { allowFolder: boolea
 
 function parseR2Compact(text: string, field: string): S3Location {
   const match = R2_COMPACT.exec(text);
-  const hex = match ? base64UrlToHex(match[1]) : null;
+  const hex = match ? base64UrlToHex(match[2]) : null;
   if (match === null || hex === null) {
     throw new FieldError(
       field,
-      `an R2 key must be "r2:" then 86 base64url characters (account id, key id, secret), "/" and the bucket`,
+      `an R2 key must be "r2:" (or ${
+        R2_JURISDICTIONS.map((zone) => `"r2-${zone}:"`).join(", ")
+      }) then 86 base64url characters (account id, key id, secret), "/" and the bucket`,
     );
   }
-  checkBucketName(match[2], field);
-  return r2Location(hex, match[2]);
+  checkBucketName(match[3], field);
+  return r2Location(hex, match[3], match[1] as R2Jurisdiction | undefined);
 }
 
 function parseSpelledOut(text: string, field: string): S3Location {

@@ -14,6 +14,7 @@ import {
   MAX_LOCATION_CHARS,
   MAX_R2_BUCKET_CHARS,
   parseBucketLocation,
+  R2_JURISDICTIONS,
 } from "@/engine/gentrx/store/bucket_location.ts";
 import { FieldError } from "@/engine/protocol/fields.ts";
 import { SeededRandom } from "@/engine/seeded_random.ts";
@@ -68,10 +69,14 @@ function randomLocation(random: SeededRandom): BucketLocation {
   }
   if (kind === 1 || kind === 2) {
     const account = text(random, HEX, 32, 32);
+    // A name of the account id's 32 characters fits every form but FedRAMP's (30).
+    const zones = ["", "", ...R2_JURISDICTIONS.filter((name) => kind === 2 || name === "eu")];
+    const zone = pick(random, zones.map((name) => name && `.${name}`));
     return {
       kind: "s3",
-      endpoint: `https://${account}.r2.cloudflarestorage.com`,
-      bucket: kind === 1 ? account : bucketName(random, MAX_R2_BUCKET_CHARS),
+      endpoint: `https://${account}${zone}.r2.cloudflarestorage.com`,
+      // The fedramp form leaves the fewest characters for a name.
+      bucket: kind === 1 ? account : bucketName(random, MAX_R2_BUCKET_CHARS - "-fedramp".length),
       accessKeyId: text(random, HEX, 32, 32),
       secretAccessKey: text(random, HEX, 64, 64),
     };
@@ -96,7 +101,8 @@ function randomText(random: SeededRandom): string {
   }
   if (kind < 0.35) {
     // Most random 86th characters leave bits of a 65th byte: not canonical base64url.
-    return `r2:${text(random, BASE64URL, 84, 88)}/${bucketName(random, MAX_R2_BUCKET_CHARS)}`;
+    const prefix = pick(random, ["r2:", "r2-eu:", "r2-fedramp:", "r2-x:"]);
+    return `${prefix}${text(random, BASE64URL, 84, 88)}/${bucketName(random, MAX_R2_BUCKET_CHARS)}`;
   }
   let chars = [...formatBucketLocation(randomLocation(random))];
   for (let edits = random.integer(1, 4); edits > 0; edits--) {

@@ -1,4 +1,4 @@
-import { deepEqual, equal, throws } from "node:assert/strict";
+import { deepEqual, equal, ok, throws } from "node:assert/strict";
 import {
   bucketFromUrl,
   type BucketLocation,
@@ -92,6 +92,27 @@ Deno.test("an R2 read key fits the 128-character commitment: τaos's packed form
   equal(commitmentOf(r2("b".repeat(38)), "--bucket").length, MAX_COMMITMENT_CHARS);
 });
 
+Deno.test("an R2 read key in a jurisdiction fits the commitment as r2-eu:… (names up to 35 characters, the account id's too) or r2-fedramp:… (up to 30)", () => {
+  for (const [zone, most] of [["eu", 35], ["fedramp", 30]] as const) {
+    const inZone = (bucket: string) => ({
+      ...r2(bucket),
+      endpoint: `https://${ACCOUNT}.${zone}.r2.cloudflarestorage.com`,
+    });
+    for (const bucket of ["dave-gentrx", "b".repeat(most), ...(zone === "eu" ? [ACCOUNT] : [])]) {
+      const commitment = commitmentOf(inZone(bucket), "--bucket");
+      ok(commitment.startsWith(`r2-${zone}:`), commitment);
+      ok(commitment.length <= MAX_COMMITMENT_CHARS);
+      deepEqual(parseBucketLocation(commitment, "commitment", LIMITS), inZone(bucket));
+    }
+    throws(
+      () => commitmentOf(inZone("b".repeat(most + 1)), "--bucket"),
+      (error) =>
+        error instanceof FieldError &&
+        error.message.endsWith(`name the R2 bucket in at most ${most} characters`),
+    );
+  }
+});
+
 Deno.test("a read key that cannot fit is refused naming the field, the limit, its length and the way to fit", () => {
   const refused = (location: BucketLocation, message: string) =>
     throws(
@@ -143,11 +164,12 @@ Deno.test("bucket locations refuse what a validator must not read, naming the fi
   refused("http://h//bucket k s", '"http://h//bucket" must have no empty path segment');
   refused("http://h/UPPER k s", 'bucket "UPPER" must be 3–63 lowercase letters, digits, . or -');
   refused("http://h/bucket k\u00e9 s", "the access key id must be 1 to 128 printable characters");
-  const r2Spelling =
-    'an R2 key must be "r2:" then 86 base64url characters (account id, key id, secret), "/" and the bucket';
+  const r2Spelling = 'an R2 key must be "r2:" (or "r2-eu:", "r2-fedramp:") then 86 base64url ' +
+    'characters (account id, key id, secret), "/" and the bucket';
   const compact = formatBucketLocation(r2("dave-gentrx"));
   refused(compact.replace("/dave", "dave"), r2Spelling);
   refused(compact.replace("r2:A", "r2:"), r2Spelling);
+  refused(compact.replace("r2:", "r2-us:"), r2Spelling); // no such jurisdiction
   // The 86th character carries 2 bits of the last byte; the rest must be zero.
   refused(compact.replace("w/dave", "x/dave"), r2Spelling);
   refused(
