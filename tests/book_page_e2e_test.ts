@@ -15,6 +15,16 @@ Deno.test({
     const browser = await launchChromium();
     try {
       const { context, page, errors: consoleErrors } = await openPage(browser);
+      // How the page and its island scripts came over the wire (encoded_files.ts, compress()).
+      const codings = new Map<string, string>();
+      page.on("response", (response) => {
+        const type = response.request().resourceType();
+        if (type !== "document" && type !== "script") return;
+        codings.set(
+          new URL(response.url()).pathname,
+          response.headers()["content-encoding"] ?? "none",
+        );
+      });
 
       await page.goto(server.url);
       await page.getByRole("link", { name: "Book 1" }).click();
@@ -33,6 +43,10 @@ Deno.test({
       );
       const after = await ladder.innerText();
       if (after === before) throw new Error("The ladder did not change as the feed arrived");
+      const plain = [...codings].filter(([, coding]) => !["br", "gzip"].includes(coding));
+      if (codings.size < 3 || plain.length > 0) {
+        throw new Error(`Sent uncompressed: ${JSON.stringify(plain)} of ${codings.size}`);
+      }
       const trades = await page.getByRole("table", { name: "Last trades" }).getByRole("row")
         .count();
       if (trades < 2) throw new Error(`Expected trades under the ladder, saw ${trades - 1}`);

@@ -9,7 +9,8 @@
  * - `web.book_page_live_in_page_ms`: the same moment on the page's own clock
  *   (from its navigation start), what a user waits for;
  * - `web.js_kb.<page>`: JavaScript a first visit downloads, per page, to show
- *   that island bundles stay small and split per page;
+ *   that island bundles stay small and split per page, and
+ *   `web.js_transfer_kb.<page>`: the same as sent (Brotli, encoded_files.ts);
  * - `web.book_page_updates_per_s`: live updates the book page draws per
  *   second (the feed's 10 Hz);
  * - `web.book_page_long_frames_pct`: animation frames over 50 ms while
@@ -92,18 +93,30 @@ async function interactiveMs(
   }
 }
 
-async function scriptBytes(browser: Browser, url: string, path: string): Promise<number> {
+async function scriptBytes(
+  browser: Browser,
+  url: string,
+  path: string,
+): Promise<{ decoded: number; transferred: number }> {
   const context = await browser.newContext();
   try {
     const page = await context.newPage();
-    const bodies: Promise<number>[] = [];
-    page.on("response", (response) => {
-      if (response.request().resourceType() === "script") {
-        bodies.push(response.body().then((body) => body.length, () => 0));
-      }
+    const sizes: Promise<{ decoded: number; transferred: number }>[] = [];
+    page.on("requestfinished", (request) => {
+      if (request.resourceType() !== "script") return;
+      sizes.push(
+        Promise.all([request.response(), request.sizes()]).then(async ([response, size]) => ({
+          decoded: (await response?.body())?.length ?? 0,
+          transferred: size.responseBodySize,
+        })),
+      );
     });
     await page.goto(`${url}${path}`, { waitUntil: "networkidle" });
-    return (await Promise.all(bodies)).reduce((sum, bytes) => sum + bytes, 0);
+    const all = await Promise.all(sizes);
+    return {
+      decoded: all.reduce((sum, size) => sum + size.decoded, 0),
+      transferred: all.reduce((sum, size) => sum + size.transferred, 0),
+    };
   } finally {
     await context.close();
   }
@@ -169,8 +182,13 @@ if (!hasChromium) {
       unit: "ms",
     });
     for (const [name, path] of Object.entries(PAGES)) {
-      const bytes = await scriptBytes(browser, server.url, path);
-      report({ bench: `web.js_kb.${name}`, value: round(bytes / 1024), unit: "KiB" });
+      const { decoded, transferred } = await scriptBytes(browser, server.url, path);
+      report({ bench: `web.js_kb.${name}`, value: round(decoded / 1024), unit: "KiB" });
+      report({
+        bench: `web.js_transfer_kb.${name}`,
+        value: round(transferred / 1024),
+        unit: "KiB",
+      });
     }
     const { updates, frames } = await watch(browser, server.url);
     report({

@@ -7,6 +7,7 @@
  * @module
  */
 import { type Env, Hono, type MiddlewareHandler } from "hono";
+import { compress } from "hono/compress";
 import { serveStatic } from "hono/deno";
 import { type ComponentType, h } from "preact";
 import { renderToString } from "preact-render-to-string";
@@ -16,6 +17,7 @@ import {
   CHUNK_PREFIX,
   RUNTIME_ENTRY,
 } from "@/server/fresh_lite/bundle.ts";
+import { EncodedFiles, preferredCoding } from "@/server/fresh_lite/encoded_files.ts";
 import { HttpError } from "@/server/fresh_lite/http_error.ts";
 import { collectIslands, registerIsland } from "@/server/fresh_lite/islands.ts";
 import { scanRoutes } from "@/server/fresh_lite/routes.ts";
@@ -60,17 +62,24 @@ export async function createWebApp<E extends Env>(options: WebAppOptions<E>): Pr
   );
 
   const app = new Hono<E>();
+  // Pages, API answers and static files gzipped per request; the bundle below comes pre-encoded.
+  app.use(compress());
   for (const middleware of options.middleware ?? []) app.use(middleware);
-  app.get(`${BUNDLE_PREFIX}/*`, (c) => {
-    const file = bundle.files.get(c.req.path);
+  const encoded = new EncodedFiles(bundle.files);
+  app.get(`${BUNDLE_PREFIX}/*`, async (c) => {
+    const coding = preferredCoding(c);
+    const file = await encoded.get(c.req.path, coding);
     if (file === undefined) return c.notFound();
-    return c.body(file as Uint8Array<ArrayBuffer>, 200, {
+    const headers: Record<string, string> = {
       "content-type": "text/javascript; charset=utf-8",
       // Chunk names carry their content hash; entry names do not.
       "cache-control": c.req.path.startsWith(CHUNK_PREFIX)
         ? "public, max-age=31536000, immutable"
         : "no-cache",
-    });
+      vary: "Accept-Encoding",
+    };
+    if (coding !== null) headers["content-encoding"] = coding;
+    return c.body(file as Uint8Array<ArrayBuffer>, 200, headers);
   });
 
   const App = (await import(toUrl(`${options.routesDir}/_app.tsx`))).default as ComponentType<
