@@ -321,7 +321,15 @@ async function subtensorPoolWithTrainer(options: Pick<GenTrxPoolOptions, "commit
     test.gateway.respond(trainer, { gentrx: "join" });
     for (let i = 0; i < 100; i++) await test.step();
     ok((await test.pool.data.pages()).length > 0, "pages for a round are in");
-    return { ...test, node, trainer };
+    /** Steps once with the node answering again; the trainer's first assignment. */
+    const answerAgain = async (): Promise<GenTrxAssignFrame> => {
+      node.reachable = true;
+      await test.step();
+      const [assignment] = test.gateway.framesTo(trainer.uid, "gentrx_assign");
+      ok(assignment !== undefined, `an assignment was sent: ${test.lines.join(" | ")}`);
+      return assignment;
+    };
+    return { ...test, node, trainer, answerAgain };
   } catch (error) {
     await test.close();
     throw error;
@@ -333,7 +341,7 @@ const settledStep = (step: () => Promise<void>, what: string) =>
   withDeadline(step(), 5_000, () => new Error(`${what}: the step did not settle within 5 s`));
 
 Deno.test("GenTrxPool on subtensor (stood in by an in-memory ChainClient) whose node stops answering: ticks keep flowing, rounds wait for the next head, then open every --gentrx-round-blocks", async () => {
-  const { node, gateway, lines, pool, trainer, step, close } = await subtensorPoolWithTrainer();
+  const { node, pool, step, answerAgain, close } = await subtensorPoolWithTrainer();
   try {
     // The node hangs: every step still settles (each reads the block in memory), and
     // with no new head the clock stays in its window, however far the chain moves.
@@ -345,11 +353,7 @@ Deno.test("GenTrxPool on subtensor (stood in by an in-memory ChainClient) whose 
     equal(await pool.server.rounds.latestRound(), null);
 
     // The node answers again: the next step hears block 1300 and opens round 130.
-    node.reachable = true;
-    await step();
-    const [assignment] = gateway.framesTo(trainer.uid, "gentrx_assign");
-    ok(assignment !== undefined, `an assignment was sent: ${lines.join(" | ")}`);
-    equal(assignment.round, 130);
+    equal((await answerAgain()).round, 130);
   } finally {
     node.reachable = true; // so a failed test's queued work can finish
     await close();
@@ -357,9 +361,10 @@ Deno.test("GenTrxPool on subtensor (stood in by an in-memory ChainClient) whose 
 });
 
 Deno.test("GenTrxPool on subtensor (stood in by an in-memory ChainClient) whose node stops answering as a round opens: the opening gives up on the commitment read at its bound, the step settles, and the next round takes the miner", async () => {
-  const { node, gateway, lines, pool, trainer, step, close } = await subtensorPoolWithTrainer({
-    commitmentReadMs: 200,
-  });
+  const { node, gateway, lines, pool, trainer, step, answerAgain, close } =
+    await subtensorPoolWithTrainer({
+      commitmentReadMs: 200,
+    });
   try {
     // A new window is heard, then the node goes quiet: the opening's reads hang.
     node.block += 10;
@@ -377,12 +382,8 @@ Deno.test("GenTrxPool on subtensor (stood in by an in-memory ChainClient) whose 
     equal(gateway.framesTo(trainer.uid, "gentrx_assign").length, 0);
 
     // The node answers again; the next window's round takes the miner.
-    node.reachable = true;
     node.block += 10;
-    await step();
-    const [assignment] = gateway.framesTo(trainer.uid, "gentrx_assign");
-    ok(assignment !== undefined, `an assignment was sent: ${lines.join(" | ")}`);
-    equal(assignment.round, 102);
+    equal((await answerAgain()).round, 102);
   } finally {
     node.reachable = true; // so a failed test's queued work can finish
     await close();
