@@ -21,7 +21,7 @@
  *   only be held to an order that stood through the EMA's memory. τaos's
  *   trading score of the ledger as it stood at each scoring over the last
  *   {@link EMA_REACH_STEPS} steps (≈ 95 % of the EMA's weight), recomputed
- *   with the engine's formula functions from the recorded PnL, must put the
+ *   from the recorded PnL by the scorer's own historyScores, must put the
  *   better miner ahead at every one of them.
  *
  * Such pairs must be ordered the same way by the final trading scores and by
@@ -39,9 +39,10 @@ import { parseConfig } from "@/server/config.ts";
 import { SCORE_EVERY_ROUNDS, startValidator } from "@/server/validator.ts";
 import type { TradingLedger } from "@/server/scoring/trading_ledger.ts";
 import { SeededRandom } from "@/engine/seeded_random.ts";
-import { type PnlObservation, TAOS_KAPPA, taosKappa3 } from "@/engine/scoring/kappa.ts";
-import { kappaScore, pnlScore, TAOS_KAPPA_SCORE } from "@/engine/scoring/kappa_score.ts";
-import { EMA_ALPHA, KAPPA_WEIGHT, PNL_WEIGHT, tradingScore } from "@/engine/scoring/shaping.ts";
+import { type PnlObservation, TAOS_KAPPA } from "@/engine/scoring/kappa.ts";
+import { TAOS_KAPPA_SCORE } from "@/engine/scoring/kappa_score.ts";
+import { EMA_ALPHA, KAPPA_WEIGHT, PNL_WEIGHT } from "@/engine/scoring/shaping.ts";
+import { historyScores } from "@/server/scoring/trading_scorer.ts";
 import { clamp } from "@/engine/scoring/statistics.ts";
 
 const DAY_SECONDS = 86_400;
@@ -101,20 +102,16 @@ class PnlRecorder {
 
   /**
    * τaos's trading score of `uid` when the ledger held its observations up
-   * to `count` before the last, as TradingScorer composes the formula
-   * functions (one book, on which every miner of this day had volume).
+   * to `count` before the last (TradingScorer's own computation; one book,
+   * on which every miner of this day had volume).
    */
   tradingScoreBefore(uid: number, count: number): number {
     const kept = this.byUid.get(uid)!;
     const end = kept.length - count;
-    const last = kept[end - 1].timestampNs;
-    const history = kept.slice(0, end).filter((o) => o.timestampNs >= last - TAOS_KAPPA.lookbackNs);
-    const pnl = history.reduce((sum, o) => sum + (o.pnlByBook.get(BOOK) ?? 0), 0);
-    const kappa = taosKappa3(history, [BOOK])?.normalizedPerBook.get(BOOK) ?? null;
-    return tradingScore(
-      kappa === null ? 0 : kappaScore([{ normalizedKappa: kappa, activity: 1, pnl }]),
-      pnlScore([pnl]),
-    );
+    const from = kept[end - 1].timestampNs - TAOS_KAPPA.lookbackNs;
+    let start = end - 1;
+    while (start > 0 && kept[start - 1].timestampNs >= from) start--;
+    return historyScores(kept.slice(start, end), [BOOK], () => true).trading;
   }
 }
 

@@ -21,15 +21,17 @@ export type ContentCoding = "br" | "gzip";
 const CODINGS: readonly ContentCoding[] = ["br", "gzip"];
 
 const BROTLI_QUALITY = 5;
+const brotli = promisify(brotliCompress);
+const gzipped = promisify(gzip);
 const compressors: Record<ContentCoding, (bytes: Uint8Array) => Promise<Uint8Array>> = {
   br: (bytes) =>
-    promisify(brotliCompress)(bytes, {
+    brotli(bytes, {
       params: {
         [constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY,
         [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
       },
     }),
-  gzip: (bytes) => promisify(gzip)(bytes, { level: 9 }),
+  gzip: (bytes) => gzipped(bytes, { level: 9 }),
 };
 
 /** Served as it is. */

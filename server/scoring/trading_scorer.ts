@@ -6,7 +6,7 @@
  * @module
  */
 import { kappaScore, pnlScore } from "@/engine/scoring/kappa_score.ts";
-import { taosKappa3 } from "@/engine/scoring/kappa.ts";
+import { type PnlObservation, taosKappa3 } from "@/engine/scoring/kappa.ts";
 import {
   combinePools,
   type PoolInput,
@@ -51,6 +51,29 @@ export interface OtherPools {
   training?: (uidCount: number) => PoolInput | undefined;
 }
 
+/**
+ * One miner's Kappa, PnL and trading scores from its PnL history on
+ * `bookIds`; `traded` says on which books it had volume in the window
+ * (τaos's activity factor).
+ */
+export function historyScores(
+  history: readonly PnlObservation[],
+  bookIds: readonly number[],
+  traded: (bookId: number) => boolean,
+): Pick<MinerScore, "kappa" | "pnl" | "trading"> {
+  const result = taosKappa3(history, bookIds);
+  const pnlByBook = bookIds.map((id) =>
+    history.reduce((sum, o) => sum + (o.pnlByBook.get(id) ?? 0), 0)
+  );
+  const kappa = result === null ? 0 : kappaScore(bookIds.map((id, i) => ({
+    normalizedKappa: result.normalizedPerBook.get(id) ?? null,
+    activity: traded(id) ? 1 : 0,
+    pnl: pnlByBook[i],
+  })));
+  const pnl = pnlScore(pnlByBook);
+  return { kappa, pnl, trading: tradingScore(kappa, pnl) };
+}
+
 /** Scoring module "kappa" (scoring_modules.ts). */
 export class TradingScorer {
   readonly name = "kappa" as const;
@@ -70,20 +93,11 @@ export class TradingScorer {
     uidCount: number,
   ): ScoringRound {
     const bookIds = Array.from({ length: bookCount }, (_, id) => id);
-    const rows = uids.map((uid) => {
-      const history = ledger.history(uid);
-      const result = taosKappa3(history, bookIds);
-      const pnlByBook = bookIds.map((id) =>
-        history.reduce((sum, o) => sum + (o.pnlByBook.get(id) ?? 0), 0)
-      );
-      const kappa = result === null ? 0 : kappaScore(bookIds.map((id) => ({
-        normalizedKappa: result.normalizedPerBook.get(id) ?? null,
-        activity: ledger.volume(uid, id) > 0 ? 1 : 0,
-        pnl: pnlByBook[id],
-      })));
-      const pnl = pnlScore(pnlByBook);
-      return { uid, kappa, pnl, trading: tradingScore(kappa, pnl), ...ledger.totals(uid) };
-    });
+    const rows = uids.map((uid) => ({
+      uid,
+      ...historyScores(ledger.history(uid), bookIds, (id) => ledger.volume(uid, id) > 0),
+      ...ledger.totals(uid),
+    }));
 
     const byUid = new Array<number>(uidCount).fill(0);
     for (const row of rows) byUid[row.uid] = row.trading;
